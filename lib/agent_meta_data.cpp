@@ -9,11 +9,20 @@ std::string xml_escape(const std::string& s) {
     std::string out;
     for (char c : s) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -21,9 +30,12 @@ std::string xml_escape(const std::string& s) {
 
 const char* type_name(ParamType type) {
     switch (type) {
-        case ParamType::integer: return "integer";
-        case ParamType::boolean: return "boolean";
-        case ParamType::string: break;
+        case ParamType::integer:
+            return "integer";
+        case ParamType::boolean:
+            return "boolean";
+        case ParamType::string:
+            break;
     }
     return "string";
 }

@@ -38,7 +38,8 @@ long Params::integer(const std::string& name) const {
     const std::string& raw = str(name);
     auto value = text::parse_int<long>(raw, std::numeric_limits<long>::min(),
                                        std::numeric_limits<long>::max());
-    if (!value) throw Error(Outcome::not_configured, name + " must be an integer, not '" + raw + "'");
+    if (!value)
+        throw Error(Outcome::not_configured, name + " must be an integer, not '" + raw + "'");
     return *value;
 }
 
@@ -46,7 +47,8 @@ bool Params::flag(const std::string& name) const {
     const std::string& raw = str(name);
     if (raw.empty()) return false;
     auto value = text::parse_bool(raw);
-    if (!value) throw Error(Outcome::not_configured, name + " must be yes or no, not '" + raw + "'");
+    if (!value)
+        throw Error(Outcome::not_configured, name + " must be yes or no, not '" + raw + "'");
     return *value;
 }
 

@@ -66,7 +66,9 @@ Health run_monitor(const Spec& spec, const Params& params, std::string* reason) 
     return health;
 }
 
-bool is_monitor(const std::string& action) { return action == "monitor" || action == "status"; }
+bool is_monitor(const std::string& action) {
+    return action == "monitor" || action == "status";
+}
 
 void print_usage(const Spec& spec) {
     std::cerr << "usage: " << spec.name << " " << spec.heartbeat_usage
@@ -87,7 +89,8 @@ int render_heartbeat_status(const Health& health) {
             std::cout << "stopped" << std::endl;
             return static_cast<int>(LsbStatusExit::not_running);
         case ResourceState::failed:
-        case ResourceState::failed_master: break;
+        case ResourceState::failed_master:
+            break;
     }
     std::cout << "failed" << std::endl;
     spdlog::error("{}", health.detail);
@@ -153,11 +156,16 @@ int run_heartbeat(const Spec& spec, const std::vector<std::string>& args) {
 
 Outcome outcome_of(const Health& health) {
     switch (health.state) {
-        case ResourceState::running: return Outcome::success;
-        case ResourceState::stopped: return Outcome::not_running;
-        case ResourceState::running_master: return Outcome::running_master;
-        case ResourceState::failed_master: return Outcome::failed_master;
-        case ResourceState::failed: break;
+        case ResourceState::running:
+            return Outcome::success;
+        case ResourceState::stopped:
+            return Outcome::not_running;
+        case ResourceState::running_master:
+            return Outcome::running_master;
+        case ResourceState::failed_master:
+            return Outcome::failed_master;
+        case ResourceState::failed:
+            break;
     }
     return Outcome::generic_error;
 }

@@ -85,9 +85,9 @@ TEST(Agent, MissingRequiredAndBadIntegerAreNotConfigured) {
     auto spec = toy.spec();
     EXPECT_EQ(invoke(spec, "validate-all", params_from_heartbeat(spec, {}), Convention::ocf),
               Outcome::not_configured);
-    EXPECT_EQ(invoke(spec, "validate-all", params_from_heartbeat(spec, {"/x", "many"}),
-                     Convention::ocf),
-              Outcome::not_configured);
+    EXPECT_EQ(
+        invoke(spec, "validate-all", params_from_heartbeat(spec, {"/x", "many"}), Convention::ocf),
+        Outcome::not_configured);
 }
 
 TEST(Agent, OcfEnvironmentIgnoresClusterMetaAttributes) {
@@ -107,9 +107,9 @@ TEST(Agent, MonitorExceptionIsAFailureNotACrash) {
     auto spec = toy.spec();
     spec.monitor = [](const Params&) -> Health { throw std::runtime_error("boom"); };
     std::string reason;
-    EXPECT_EQ(invoke(spec, "monitor", params_from_heartbeat(spec, {"/x"}), Convention::ocf,
-                     &reason),
-              Outcome::generic_error);
+    EXPECT_EQ(
+        invoke(spec, "monitor", params_from_heartbeat(spec, {"/x"}), Convention::ocf, &reason),
+        Outcome::generic_error);
     EXPECT_EQ(reason, "boom");
 }
 

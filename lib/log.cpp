@@ -69,7 +69,7 @@ void init(const std::string& tag, Role role) {
 
     auto logger = std::make_shared<spdlog::logger>(tag, sinks.begin(), sinks.end());
     logger->set_level(debug_requested() || env("HA_DEBUGLOG") ? spdlog::level::debug
-                                                               : spdlog::level::info);
+                                                              : spdlog::level::info);
     logger->flush_on(spdlog::level::debug);
     spdlog::set_default_logger(logger);
 }

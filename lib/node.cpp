@@ -22,7 +22,8 @@ int prefix_of(const sockaddr* mask, bool ipv6) {
                                    &reinterpret_cast<const sockaddr_in6*>(mask)->sin6_addr)
                              : reinterpret_cast<const unsigned char*>(
                                    &reinterpret_cast<const sockaddr_in*>(mask)->sin_addr);
-    for (int i = 0; i < (ipv6 ? 16 : 4); ++i) bits += static_cast<int>(std::bitset<8>(bytes[i]).count());
+    for (int i = 0; i < (ipv6 ? 16 : 4); ++i)
+        bits += static_cast<int>(std::bitset<8>(bytes[i]).count());
     return bits;
 }
 
@@ -48,7 +49,8 @@ std::vector<InterfaceAddress> addresses() {
         const void* raw =
             family == AF_INET
                 ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(ifa->ifa_addr)->sin_addr)
-                : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(ifa->ifa_addr)->sin6_addr);
+                : static_cast<const void*>(
+                      &reinterpret_cast<sockaddr_in6*>(ifa->ifa_addr)->sin6_addr);
         inet_ntop(family, raw, buf, sizeof buf);
         out.push_back({ifa->ifa_name, buf, prefix_of(ifa->ifa_netmask, family == AF_INET6),
                        family == AF_INET6});
@@ -68,9 +70,9 @@ std::string cluster_address(const std::string& interface) {
     }
     for (const auto& a : addresses())
         if (!a.ipv6 && (wanted.empty() || a.interface == wanted)) return a.address;
-    throw Error(Outcome::not_configured,
-                wanted.empty() ? "this node has no IPv4 address"
-                               : "interface " + wanted + " has no IPv4 address");
+    throw Error(Outcome::not_configured, wanted.empty()
+                                             ? "this node has no IPv4 address"
+                                             : "interface " + wanted + " has no IPv4 address");
 }
 
 }  // namespace takeover::node

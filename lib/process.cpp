@@ -54,22 +54,22 @@ ExitStatus decode(int status) {
 }
 
 class FileActions {
-public:
+  public:
     FileActions() { posix_spawn_file_actions_init(&fa_); }
     ~FileActions() { posix_spawn_file_actions_destroy(&fa_); }
     posix_spawn_file_actions_t* get() { return &fa_; }
 
-private:
+  private:
     posix_spawn_file_actions_t fa_;
 };
 
 class Attributes {
-public:
+  public:
     Attributes() { posix_spawnattr_init(&attr_); }
     ~Attributes() { posix_spawnattr_destroy(&attr_); }
     posix_spawnattr_t* get() { return &attr_; }
 
-private:
+  private:
     posix_spawnattr_t attr_;
 };
 
@@ -141,8 +141,8 @@ RunResult run(const std::vector<std::string>& argv, milliseconds timeout, const 
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     bool open = true;
     while (open) {
-        auto left = std::chrono::duration_cast<milliseconds>(deadline -
-                                                             std::chrono::steady_clock::now());
+        auto left =
+            std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) break;
         pollfd p{out[0], POLLIN, 0};
         int n = poll(&p, 1, static_cast<int>(left.count()));
@@ -157,7 +157,8 @@ RunResult run(const std::vector<std::string>& argv, milliseconds timeout, const 
         }
     }
     close(out[0]);
-    auto left = std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left =
+        std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
     if (auto status = wait_child(pid, std::max(left, milliseconds(0)))) {
         result.status = *status;
         return result;

@@ -1,6 +1,6 @@
+#include "takeover/process.h"
 #include "takeover/outcome.h"
 #include "takeover/pidfile.h"
-#include "takeover/process.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -56,7 +56,8 @@ TEST(Process, TerminateEscalatesToKill) {
 }
 
 TEST(Pidfile, RoundTripAndLiveCheck) {
-    auto dir = std::filesystem::temp_directory_path() / ("pidfile_test." + std::to_string(getpid()));
+    auto dir =
+        std::filesystem::temp_directory_path() / ("pidfile_test." + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
     auto path = (dir / "x.pid").string();
     EXPECT_FALSE(pidfile::read(path));

@@ -36,7 +36,7 @@ struct Parameter {
 };
 
 class Params {
-public:
+  public:
     void set(const std::string& name, std::string value) { values_[name] = std::move(value); }
     // Explicitly given (not a default).
     bool has(const std::string& name) const { return values_.count(name) != 0; }
@@ -52,7 +52,7 @@ public:
     // Attached by the framework so defaults and types resolve; unit tests can attach too.
     void declare(const std::vector<Parameter>* declared) { declared_ = declared; }
 
-private:
+  private:
     const Parameter* find(const std::string& name) const;
     std::map<std::string, std::string> values_;
     const std::vector<Parameter>* declared_ = nullptr;
@@ -76,7 +76,7 @@ struct Spec {
     Step start;     // idempotent; throws Error on failure
     Step stop;      // idempotent; never reports success while the resource is still there
     std::function<Health(const Params&)> monitor;  // reads state; forks nothing where it can
-    Step promote;   // optional: promotable agents
+    Step promote;                                  // optional: promotable agents
     Step demote;
     Step notify;
 

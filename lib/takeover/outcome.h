@@ -25,12 +25,12 @@ std::string_view to_string(Outcome);
 
 // Thrown by library code below main; run_agent() and the daemons' mains catch it at the edge.
 class Error : public std::runtime_error {
-public:
+  public:
     Error(Outcome outcome, const std::string& reason)
         : std::runtime_error(reason), outcome_(outcome) {}
     Outcome outcome() const { return outcome_; }
 
-private:
+  private:
     Outcome outcome_;
 };
 

@@ -14,10 +14,10 @@ namespace takeover::process {
 using std::chrono::milliseconds;
 
 struct ExitStatus {
-    bool exited = false;    // exited normally with `code`
+    bool exited = false;  // exited normally with `code`
     int code = -1;
-    int signal = 0;         // killed by this signal
-    bool timed_out = false; // we killed it at its deadline
+    int signal = 0;          // killed by this signal
+    bool timed_out = false;  // we killed it at its deadline
     bool ok() const { return exited && code == 0; }
     std::string describe() const;  // "exit 1", "killed by signal 9", "timed out after ..."
 };
