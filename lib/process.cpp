@@ -120,7 +120,10 @@ RunResult run(const std::vector<std::string>& argv, milliseconds timeout, const 
     else
         posix_spawn_file_actions_addopen(fa.get(), 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(fa.get(), out[1], 1);
-    posix_spawn_file_actions_adddup2(fa.get(), out[1], 2);
+    if (opts.merge_stderr)
+        posix_spawn_file_actions_adddup2(fa.get(), out[1], 2);
+    else
+        posix_spawn_file_actions_addopen(fa.get(), 2, "/dev/null", O_WRONLY, 0);
     pid_t pid;
     try {
         pid = spawn_with(argv, fa, false, opts.extra_env);

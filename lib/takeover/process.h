@@ -30,6 +30,7 @@ struct RunResult {
 struct RunOptions {
     std::vector<std::string> extra_env;  // "NAME=value" added to the inherited environment
     std::optional<std::string> input;    // written to the child's stdin, then closed
+    bool merge_stderr = true;            // false: stderr goes to /dev/null
 };
 
 // Runs argv[0] (searched in PATH) with argv, waits at most `timeout`, then TERM, then KILL.
