@@ -1,0 +1,282 @@
+# A real heartbeat v1 cluster on one machine, for tests, the demo and the failover bench.
+#
+#   . "$TAKEOVER_SRC/tests/cluster/lib/cluster.sh"; t_init
+#   C_GROUP="10.77.60.100 memexpd"    # haresources resources after the owner (node1)
+#   dev=$(cluster_disk 64)            # optional shared ext4 loop device, before cluster_up
+#   cluster_up                        # node1 takes the group, then the others join
+#   node_exec node1 cl_status hbstatus
+#   node_crash node1                  # SIGKILL of the node's PID 1: everything in it dies
+#   cluster_wait_ms 10000 vip_on node2
+#
+# Each node: network namespace (eth0 on the switch's bridge, 10.77.60.N/24), and inside it a
+# mount + UTS + PID namespace whose PID 1 is node-init, which bind-mounts the node's own
+# /etc/ha.d, /run, /var/lib/heartbeat, /var/log, /tmp and the reboot stub, then runs heartbeat.
+# Never start heartbeat any other way (facts/heartbeat-3.0-in-netns.md: a failing stop makes
+# it `pkill -9 heartbeat` and `reboot -nf`).
+. "$(dirname "${BASH_SOURCE[0]}")/../../lib/common.sh"
+
+C_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+: "${C_NODES:=2}"
+: "${C_NET:=10.77.60}"
+: "${C_VIP:=$C_NET.100}"
+: "${C_CLIENT:=$C_NET.50}"
+: "${C_GROUP:=$C_VIP}"
+: "${C_OWNER:=node1}"
+: "${C_KEEPALIVE:=100ms}"
+: "${C_DEADTIME:=500ms}"
+: "${C_WARNTIME:=300ms}"
+: "${C_INITDEAD:=1000ms}"  # "1s" is a configuration error; ms or plain seconds
+: "${C_AUTO_FAILBACK:=off}"
+: "${C_PING:=}"          # a ping node address: enables ipfail (link-cut scenarios)
+: "${C_GROUP_UP:=vip_on}" # a predicate NODE: the whole group runs there
+: "${C_OUR_AGENTS:=1}"   # 1: install $TAKEOVER_BUILD/resource.d/* into each node
+C_AGENT_DIRS=()          # more directories whose executables go into each node's resource.d
+C_DISK=""
+
+now_ms() {
+    local us=${EPOCHREALTIME/./}
+    echo "${us:0:-3}"
+}
+
+cluster_dir() { echo "$T_TMP/cluster"; }
+node_dir() { echo "$T_TMP/cluster/$1"; }
+node_pid() { cat "$(node_dir "$1")/pid" 2>/dev/null; }
+pid_alive() { [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; }
+node_alive() {
+    local pid
+    pid=$(node_pid "$1") && [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
+}
+
+# Runs a command inside a running node (its network, mount, UTS and PID namespaces).
+node_exec() {
+    local node=$1 pid
+    shift
+    pid=$(node_pid "$node") || { echo "cluster: $node is not running" >&2; return 1; }
+    nsenter -t "$pid" -m -u -n -p -- "$@"
+}
+
+client_exec() { ip netns exec "$(t_ns client)" "$@"; }
+
+# cluster_disk SIZE_MB: one ext4 loop device that every node sees as the same /dev/loopN.
+# Call before cluster_up: its cleanup kills the nodes first, so no node mount holds it.
+cluster_disk() {
+    C_DISK=$(t_loop "$1" ext4)
+    t_on_exit cluster_kill_all
+    echo "$C_DISK"
+}
+
+cluster_write_config() {
+    local node=$1 dir i
+    dir=$(node_dir "$node")
+    mkdir -p "$dir/etc-ha.d" "$dir/var-lib-heartbeat" "$dir/var-log"
+    cp -a /etc/ha.d/. "$dir/etc-ha.d/"
+    cp -a /var/lib/heartbeat/. "$dir/var-lib-heartbeat/" 2>/dev/null || true
+    rm -f "$dir/var-lib-heartbeat/hb_uuid" "$dir/var-lib-heartbeat/hb_generation" \
+        "$dir/var-lib-heartbeat/hostcache"
+    {
+        echo "logfile /var/log/ha-log"
+        echo "debugfile /var/log/ha-debug"
+        echo "logfacility none"
+        echo "keepalive $C_KEEPALIVE"
+        echo "deadtime $C_DEADTIME"
+        echo "warntime $C_WARNTIME"
+        echo "initdead $C_INITDEAD"
+        echo "bcast eth0"
+        echo "auto_failback $C_AUTO_FAILBACK"
+        echo "crm no"
+        [[ -n "${C_HA_CF_EXTRA:-}" ]] && echo "$C_HA_CF_EXTRA"
+        for ((i = 1; i <= C_NODES; i++)); do echo "node node$i"; done
+        if [[ -n "$C_PING" ]]; then
+            echo "ping $C_PING"
+            echo "respawn hacluster /usr/libexec/heartbeat/ipfail"
+            echo "apiauth ipfail gid=haclient uid=hacluster"
+        fi
+    } >"$dir/etc-ha.d/ha.cf"
+    echo "$C_OWNER $C_GROUP" >"$dir/etc-ha.d/haresources"
+    printf 'auth 1\n1 sha1 takeover-%s\n' "$T_ID" >"$dir/etc-ha.d/authkeys"
+    chmod 600 "$dir/etc-ha.d/authkeys"
+    cluster_install_agents "$dir/etc-ha.d/resource.d"
+}
+
+# Ours replace heartbeat's scripts of the same name (IPaddr, Filesystem) inside the node only.
+cluster_install_agents() {
+    local dest=$1 src f
+    local dirs=("${C_AGENT_DIRS[@]}")
+    ((C_OUR_AGENTS)) && dirs=("$TAKEOVER_BUILD/resource.d" "${dirs[@]}")
+    for src in "${dirs[@]}"; do
+        for f in "$src"/*; do
+            [[ -f "$f" && -x "$f" ]] && cp "$f" "$dest/"
+        done
+    done
+    return 0
+}
+
+# Starts one node (config must exist) and returns when its PID 1 is known and the reboot stub
+# is proven to be the only thing that runs for reboot; then heartbeat starts.
+node_boot() {
+    local node=$1 dir ns upid pid i
+    dir=$(node_dir "$node")
+    ns=$(t_ns "$node")
+    rm -f "$dir/go" "$dir/pid"
+    ip netns exec "$ns" unshare -m -u -p -f --mount-proc --propagation private \
+        "$C_LIB/node-init" "$node" "$dir" </dev/null >>"$dir/init.out" 2>&1 &
+    upid=$!
+    for ((i = 0; i < 200; i++)); do
+        pid=$(cat "/proc/$upid/task/$upid/children" 2>/dev/null || true)
+        [[ -n "$pid" ]] && break
+        sleep 0.01
+    done
+    pid=${pid%% *}
+    [[ -n "$pid" ]] || { echo "cluster: $node did not start" >&2; return 1; }
+    echo "$pid" >"$dir/pid"
+    echo "$upid" >"$dir/upid"
+    node_check_stub "$node" || return 1
+    touch "$dir/go"
+}
+
+# The safety check the facts file asks for, before every heartbeat start: inside the node,
+# each reboot path runs only the stub, and the node survives it.
+node_check_stub() {
+    local node=$1 path out i
+    for ((i = 0; i < 200; i++)); do
+        node_exec "$node" test -f /var/log/ha-log.ms 2>/dev/null && break
+        sleep 0.02
+    done
+    for path in /sbin/reboot /usr/sbin/reboot /sbin/init; do
+        out=$(CLUSTER_STUB_CHECK=1 node_exec "$node" "$path" -nf 2>&1 || true)
+        if [[ "$out" != *"reboot-stub: $path -nf (node $node)"* ]]; then
+            echo "cluster: UNSAFE, $path in $node is not the stub ($out); not starting heartbeat" >&2
+            cluster_kill_all
+            return 1
+        fi
+    done
+    node_alive "$node"
+}
+
+# Crash semantics: SIGKILL of the node's PID 1 kills every process in it. Prints the ms time.
+node_crash() {
+    local node=$1 pid t i
+    pid=$(node_pid "$node")
+    t=$(now_ms)
+    kill -9 "$pid" 2>/dev/null || true
+    node_wait_gone "$node"
+    echo "$t"
+}
+
+node_wait_gone() {
+    local dir i pid upid
+    dir=$(node_dir "$1")
+    pid=$(node_pid "$1" || true)
+    upid=$(cat "$dir/upid" 2>/dev/null || true)
+    for ((i = 0; i < 500; i++)); do
+        if ! pid_alive "$pid" && ! pid_alive "$upid"; then
+            return 0
+        fi
+        sleep 0.01
+    done
+    return 1
+}
+
+cluster_kill_all() {
+    local i
+    for ((i = 1; i <= C_NODES; i++)); do
+        node_alive "node$i" && kill -9 "$(node_pid "node$i")" 2>/dev/null
+        node_wait_gone "node$i"
+    done
+    return 0
+}
+
+node_standby() { node_exec "$1" /usr/share/heartbeat/hb_standby "${2:-all}" >/dev/null 2>&1; }
+link_cut() { t_port "$1" down; }
+link_restore() { t_port "$1" up; }
+
+# Network: switch, nodes 10.77.60.N, client 10.77.60.50, optional ping node.
+cluster_network() {
+    local i
+    t_switch >/dev/null
+    for ((i = 1; i <= C_NODES; i++)); do
+        t_node "node$i" "$C_NET.$i/24"
+    done
+    t_node client "$C_CLIENT/24"
+}
+
+# Brings the cluster up: node1 (the owner) first, which takes the group after initdead, then
+# the others, which join a running peer in under a second (a simultaneous start takes 10 s).
+cluster_up() {
+    local i
+    cluster_network
+    mkdir -p "$(cluster_dir)"
+    cp "$C_LIB/reboot-stub" "$(cluster_dir)/reboot-stub"
+    t_on_exit cluster_kill_all
+    for ((i = 1; i <= C_NODES; i++)); do cluster_write_config "node$i"; done
+    node_boot node1 || return 1
+    cluster_wait_ms 30000 "$C_GROUP_UP" node1 >/dev/null ||
+        { echo "cluster: node1 did not acquire the group" >&2; return 1; }
+    for ((i = 2; i <= C_NODES; i++)); do
+        node_boot "node$i" || return 1
+        cluster_wait_ms 30000 node_sees node1 "node$i" >/dev/null ||
+            { echo "cluster: node1 does not see node$i" >&2; return 1; }
+        # Settled: node1 holds all, the newcomer none (a crash before that delays detection).
+        cluster_wait_ms 30000 node_rsc node1 all >/dev/null &&
+            cluster_wait_ms 30000 node_rsc "node$i" none >/dev/null ||
+            { echo "cluster: node$i did not settle" >&2; return 1; }
+    done
+}
+
+# node_rsc NODE STATE: heartbeat's resource status on NODE (all, local, foreign, none,
+# transition).
+node_rsc() { [[ "$(node_exec "$1" cl_status rscstatus 2>/dev/null)" == "$2" ]]; }
+
+# node_sees NODE OTHER: NODE's heartbeat reports OTHER active.
+node_sees() { [[ "$(node_exec "$1" cl_status nodestatus "$2" 2>/dev/null)" == active ]]; }
+
+# cluster_wait_ms TIMEOUT_MS CMD...: polls CMD every 10 ms; prints the ms time it succeeded.
+cluster_wait_ms() {
+    local timeout=$1 deadline
+    shift
+    deadline=$(($(now_ms) + timeout))
+    until "$@" >/dev/null 2>&1; do
+        (($(now_ms) < deadline)) || return 1
+        sleep 0.01
+    done
+    now_ms
+}
+
+# heartbeat's log of a node, each line prefixed with the ms time it was written (node-init).
+node_log() { cat "$(node_dir "$1")/var-log/ha-log.ms" 2>/dev/null; }
+node_log_has() { node_log "$1" | grep -qF -- "$2"; }
+# node_log_time NODE TEXT [AFTER_MS]: ms time of the first line containing TEXT after AFTER_MS.
+node_log_time() {
+    node_log "$1" | awk -v after="${3:-0}" -v text="$2" \
+        '$1 >= after && index($0, text) { print $1; exit }'
+}
+
+vip_on() { ip -n "$(t_ns "$1")" -4 -o addr show dev eth0 | grep -qF " $C_VIP/"; }
+client_ping_vip() { client_exec ping -c 1 -W 0.2 -q "$C_VIP" >/dev/null 2>&1; }
+
+# takeover_events NODE T0: what NODE's heartbeat log says about a takeover after T0, as
+# "ms-since-T0|event" lines: death detected, each resource's start, the group complete.
+takeover_events() {
+    local node=$1 t0=$2
+    node_log "$node" | awk -v t0="$t0" -v node="$node" '
+        $1 < t0 { next }
+        /node [^ ]+: is dead/ && !dead { dead = 1
+            match($0, /node [^ ]+: is dead/); who = substr($0, RSTART + 5, RLENGTH - 14)
+            printf "%d|%s: heartbeat declares %s dead\n", $1 - t0, node, who; next }
+        /Running \/etc\/ha.d\/\/?resource.d\/.* start$/ {
+            s = $0; sub(/.*Running /, "", s); sub(/ start$/, "", s)
+            script = s; sub(/ .*/, "", script); sub(/.*\//, "", script)
+            args = s; sub(/^[^ ]+ ?/, "", args)
+            printf "%d|%s: %s start begins (%s)\n", $1 - t0, node, script, args; next }
+        /mach_down takeover complete for node/ && !done { done = 1
+            printf "%d|%s: whole group started (heartbeat: takeover complete)\n", $1 - t0, node }
+    '
+}
+
+# timeline_print: reads "ms|event" lines, prints them sorted as a table.
+timeline_print() {
+    printf '  %8s  %s\n' "ms" "event"
+    printf '  %8s  %s\n' "--------" "-----------------------------------------------------------"
+    sort -t '|' -k1,1n | awk -F '|' '{ printf "  %8d  %s\n", $1, $2 }'
+}
+node_log_has_after() { [[ -n "$(node_log_time "$1" "$2" "$3")" ]]; }
