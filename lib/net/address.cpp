@@ -56,7 +56,7 @@ bool IpAddress::usable_as_vip() const {
     const auto* b = bytes_.data();
     if (v4()) {
         if (b[0] == 0 || b[0] == 127 || b[0] >= 224) return false;  // this-net, loopback, mcast
-        if (b[0] == 169 && b[1] == 254) return false;                // link-local
+        if (b[0] == 169 && b[1] == 254) return false;               // link-local
         return true;
     }
     static const uint8_t zero[16] = {};
@@ -82,7 +82,9 @@ IpAddress Cidr::broadcast() const {
     return IpAddress::from_bytes(Family::v4, bytes);
 }
 
-std::string Cidr::str() const { return address.str() + "/" + std::to_string(prefix); }
+std::string Cidr::str() const {
+    return address.str() + "/" + std::to_string(prefix);
+}
 
 std::optional<int> parse_prefix(std::string_view s, Family family) {
     const int max = family == Family::v4 ? 32 : 128;

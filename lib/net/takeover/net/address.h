@@ -13,7 +13,7 @@ namespace takeover::net {
 enum class Family { v4, v6 };
 
 class IpAddress {
-public:
+  public:
     // The whole string must be one numeric address; nullopt for anything else.
     static std::optional<IpAddress> parse(std::string_view);
     static IpAddress from_bytes(Family, const uint8_t* bytes);
@@ -33,7 +33,7 @@ public:
 
     bool operator==(const IpAddress&) const = default;
 
-private:
+  private:
     Family family_ = Family::v4;
     std::array<uint8_t, 16> bytes_{};
 };

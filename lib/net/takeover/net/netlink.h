@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+struct nl_sock;  // libnl
+
 namespace takeover::net {
 
 struct Link {
@@ -22,12 +24,12 @@ struct Link {
 struct LinkAddress {
     int ifindex = 0;
     Cidr cidr;
-    std::string label;                  // IPv4 only; empty: the interface's name
-    std::optional<IpAddress> broadcast; // IPv4 only
+    std::string label;                   // IPv4 only; empty: the interface's name
+    std::optional<IpAddress> broadcast;  // IPv4 only
 };
 
 class AddressTable {
-public:
+  public:
     virtual ~AddressTable() = default;
     virtual std::vector<Link> links() = 0;
     virtual std::vector<LinkAddress> addresses() = 0;
@@ -39,7 +41,7 @@ public:
 
 // The real table: one rtnetlink socket, opened by the constructor (throws Error).
 class Netlink : public AddressTable {
-public:
+  public:
     Netlink();
     ~Netlink() override;
     Netlink(const Netlink&) = delete;
@@ -50,8 +52,8 @@ public:
     bool add(const LinkAddress&) override;
     bool remove(const LinkAddress&) override;
 
-private:
-    struct nl_sock* sock_ = nullptr;
+  private:
+    ::nl_sock* sock_ = nullptr;
 };
 
 // Pure queries over a table's contents.
