@@ -66,6 +66,7 @@ struct Spec {
     std::string shortdesc;
     std::string longdesc;
     std::string heartbeat_usage;  // e.g. "ip[/prefixlen[/interface[/broadcast]]]"
+    std::vector<std::string> examples;  // haresources lines for the man page
     std::vector<Parameter> parameters;
 
     // heartbeat v1: turns the `::` fields into parameters. Default: field i sets the
@@ -104,6 +105,8 @@ Outcome outcome_of(const Health&);
 
 // The OCF meta-data document generated from the declarations.
 std::string meta_data_xml(const Spec&);
+// The section 8 man page (roff), from the same declarations, so the two cannot drift.
+std::string man_page(const Spec&);
 
 // The whole main of an agent program.
 int run(const Spec&, int argc, char** argv);
