@@ -49,6 +49,7 @@ std::optional<SessionId> LockTable::open_session(const std::string& node, millis
     s->lease = std::clamp(lease, limits_.min_lease, limits_.max_lease);
     s->last_seen = now;
     if (granted_lease) *granted_lease = s->lease;
+    if (!lease_check_ || now + s->lease < *lease_check_) lease_check_ = now + s->lease;
     SessionId id = s->id;
     sessions_.emplace(id, std::move(s));
     set_state(find_session(id), SessionState::active);
@@ -243,6 +244,10 @@ std::optional<uint32_t> LockTable::fence_ack(const std::string& node) {
 }
 
 void LockTable::tick(TimePoint now) {
+    if (lease_check_ && *lease_check_ > now) {
+        expire_timeouts(now);
+        return;
+    }
     for (auto& [id, s] : sessions_) {
         if (s->state == SessionState::expired || s->last_seen + s->lease > now) continue;
         bool connected = s->state == SessionState::active;
@@ -251,16 +256,16 @@ void LockTable::tick(TimePoint now) {
         if (connected) events_.push_back({Event::Kind::session_expired, id});
     }
     expire_timeouts(now);
+    lease_check_.reset();
+    for (auto& [id, s] : sessions_)
+        if (s->state != SessionState::expired &&
+            (!lease_check_ || s->last_seen + s->lease < *lease_check_))
+            lease_check_ = s->last_seen + s->lease;
 }
 
 std::optional<TimePoint> LockTable::next_deadline() const {
-    std::optional<TimePoint> next;
-    auto consider = [&](TimePoint t) {
-        if (!next || t < *next) next = t;
-    };
-    for (auto& [id, s] : sessions_)
-        if (s->state != SessionState::expired) consider(s->last_seen + s->lease);
-    if (!timeouts_.empty()) consider(timeouts_.top().at);
+    std::optional<TimePoint> next = lease_check_;
+    if (!timeouts_.empty() && (!next || timeouts_.top().at < *next)) next = timeouts_.top().at;
     return next;
 }
 

@@ -164,6 +164,9 @@ class LockTable {
     std::vector<Event> events_;
     OwnershipListener* listener_ = nullptr;
     uint32_t held_ = 0, waiting_ = 0;
+    // No lease ends before this (a lower bound, kept cheap: renewals only move leases later,
+    // so it is recomputed by tick() and lowered by open_session()).
+    std::optional<TimePoint> lease_check_;
 };
 
 // Tokens: (epoch, counter) packed so that they increase across epochs.

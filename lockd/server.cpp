@@ -1,0 +1,145 @@
+#include "server.h"
+
+#include "takeover/outcome.h"
+
+#include <spdlog/spdlog.h>
+
+namespace takeover::lockd {
+
+Server::Server(asio::io_context& io, ServerSettings settings)
+    : io_(io),
+      settings_(std::move(settings)),
+      acceptor_(io),
+      timer_(io),
+      table_(settings_.native.limits),
+      started_(Clock::now()) {}
+
+void Server::listen() {
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(settings_.listen.host, ec);
+    if (ec) throw Error(Outcome::not_configured, "bad listen address " + settings_.listen.host);
+    tcp::endpoint ep(address, settings_.listen.port);
+    acceptor_.open(ep.protocol(), ec);
+    if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(ep, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec)
+        throw Error(Outcome::generic_error,
+                    "cannot listen on " + settings_.listen.str() + ": " + ec.message());
+    spdlog::info("memexpd listening on {} (epoch {}, memory mode)", settings_.listen.str(),
+                 table_.epoch());
+    accept();
+    timer_.expires_after(std::chrono::hours(1));
+    wait_timer();
+}
+
+void Server::accept() {
+    acceptor_.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
+        if (!acceptor_.is_open()) return;
+        if (!ec) {
+            if (connections_.size() >= settings_.native.max_connections) {
+                spdlog::warn("refusing a connection: max_connections ({}) reached",
+                             settings_.native.max_connections);
+                socket.close(ec);
+            } else {
+                auto c = std::make_shared<Connection>(std::move(socket), *this);
+                connections_.insert(c);
+                c->start();
+            }
+        } else if (ec != asio::error::operation_aborted) {
+            spdlog::warn("accept: {}", ec.message());
+        }
+        accept();
+    });
+}
+
+// One timer for every deadline of the table (leases, request timeouts). Whoever moves the
+// expiry cancels the wait; the handler re-checks `expiry <= now` before acting, as in Asio's
+// timeouts example.
+void Server::wait_timer() {
+    timer_.async_wait([this](boost::system::error_code) {
+        if (stopping_) return;
+        auto now = Clock::now();
+        if (timer_.expiry() <= now) {
+            table_.tick(now);
+            deliver_events();
+            timer_.expires_after(std::chrono::hours(1));
+            arm_timer();
+        }
+        wait_timer();
+    });
+}
+
+void Server::arm_timer() {
+    auto next = table_.next_deadline();
+    if (next && *next < timer_.expiry()) timer_.expires_at(*next);
+}
+
+void Server::deliver_events() {
+    for (auto& e : table_.take_events()) {
+        auto it = by_session_.find(e.session);
+        if (it == by_session_.end()) continue;
+        Connection& c = *it->second;
+        switch (e.kind) {
+            case Event::Kind::granted:
+                c.send(proto::Granted{e.name, e.mode, e.token,
+                                      static_cast<uint8_t>(e.lvb ? proto::kFlagLvbValid : 0),
+                                      e.lvb.value_or("")},
+                       e.request);
+                break;
+            case Event::Kind::failed:
+                c.send(proto::Error{e.error, std::string(proto::to_string(e.error))}, e.request);
+                break;
+            case Event::Kind::blocking:
+                c.send(proto::Blocking{e.name, e.mode}, 0);
+                break;
+            case Event::Kind::session_expired:
+                spdlog::warn("session {} of {} expired; its locks stay held until fenced",
+                             e.session, c.peer());
+                c.send(proto::Error{proto::ErrorCode::session_expired, "lease expired"}, 0);
+                c.session.reset();
+                by_session_.erase(it);
+                c.close_after_flush();
+                break;
+        }
+    }
+}
+
+void Server::closed(Connection& c) {
+    if (c.session) {
+        spdlog::info("session {} disconnected ({}); held until its lease ends", *c.session,
+                     c.peer());
+        table_.disconnect(*c.session, Clock::now());
+        by_session_.erase(*c.session);
+        c.session.reset();
+        deliver_events();
+        arm_timer();
+    }
+    // The connection may be mid-handler: let the handler's own reference end its life.
+    asio::post(io_, [this, self = c.shared_from_this()] { connections_.erase(self); });
+}
+
+void Server::stop(const std::string& reason) {
+    if (stopping_) return;
+    stopping_ = true;
+    spdlog::info("memexpd stopping: {}", reason);
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+    timer_.cancel();
+    auto all = connections_;
+    for (auto& c : all) {
+        c->send(proto::Shutdown{reason}, 0);
+        c->close_after_flush();
+    }
+}
+
+void Server::reload(ServerSettings s) {
+    if (s.listen.str() != settings_.listen.str())
+        spdlog::warn("reload: the listen address ({}) changes only on restart", s.listen.str());
+    s.listen = settings_.listen;
+    settings_ = std::move(s);
+    table_.set_limits(settings_.native.limits);
+    spdlog::info("configuration reloaded");
+}
+
+}  // namespace takeover::lockd

@@ -1,0 +1,57 @@
+// memexpd's server: one single-threaded io_context, an acceptor, the connections, one lock
+// table and one deadline timer (Asio's http/server shape: server / connection / request
+// handling). Shutdown closes the acceptor and the connections, so run() returns.
+#pragma once
+
+#include "connection.h"
+#include "lock_table.h"
+#include "server_config.h"
+
+#include <boost/asio.hpp>
+
+#include <memory>
+#include <set>
+#include <unordered_map>
+
+namespace takeover::lockd {
+
+class Server {
+  public:
+    Server(asio::io_context&, ServerSettings);
+    // Binds and listens; throws Error(generic_error) when the address cannot be had.
+    void listen();
+    // Tells every client (SHUTDOWN) and stops accepting; run() returns once they are gone.
+    void stop(const std::string& reason);
+    // SIGHUP: new limits, key and nodes. The listen address needs a restart.
+    void reload(ServerSettings);
+
+    // For connections.
+    void handle(Connection&, proto::Frame&&);
+    void closed(Connection&);
+    const ServerSettings& settings() const { return settings_; }
+    LockTable& table() { return table_; }
+
+  private:
+    void accept();
+    void wait_timer();
+    void arm_timer();
+    void deliver_events();
+    void handle_auth(Connection&, const proto::Frame&);
+    void handle_session(Connection&, const proto::Frame&);
+    void handle_lock(Connection&, const proto::Frame&);
+    void handle_admin(Connection&, const proto::Frame&);
+    proto::NodesReply nodes() const;
+    Limits limits() const;
+
+    asio::io_context& io_;
+    ServerSettings settings_;
+    tcp::acceptor acceptor_;
+    asio::steady_timer timer_;
+    LockTable table_;
+    std::set<std::shared_ptr<Connection>> connections_;
+    std::unordered_map<SessionId, Connection*> by_session_;
+    TimePoint started_;
+    bool stopping_ = false;
+};
+
+}  // namespace takeover::lockd
