@@ -7,15 +7,21 @@ set -euo pipefail
 destdir=$1 prefix=$2 name=$3 ocf_dir=$4 ha_dir=$5
 binary="$prefix/lib/takeover/resource.d/$name"
 
-mkdir -p "$destdir$ocf_dir" "$destdir$ha_dir"
+# Links are not in CMake's install manifest: record them for `make uninstall`.
+record="$destdir$prefix/lib/takeover/installed-links"
+mkdir -p "$destdir$ocf_dir" "$destdir$ha_dir" "$(dirname "$record")"
+note() { grep -qxF "$1" "$record" 2>/dev/null || echo "$1" >> "$record"; }
 ln -sfn "$binary" "$destdir$ocf_dir/$name"
+note "link $ocf_dir/$name"
 
 target="$destdir$ha_dir/$name"
 if [[ -L "$target" && "$(readlink "$target")" == "$binary" ]] || [[ ! -e "$target" && ! -L "$target" ]]; then
     ln -sfn "$binary" "$target"
+    note "link $ha_dir/$name"
 elif [[ "${TAKEOVER_REPLACE_HEARTBEAT:-0}" == 1 ]]; then
     mv "$target" "$target.heartbeat"
     ln -s "$binary" "$target"
+    note "replaced $ha_dir/$name"
     echo "install: $ha_dir/$name was heartbeat's; kept as $name.heartbeat, ours is in its place"
 else
     echo "install: $ha_dir/$name belongs to another package; left alone." \
