@@ -53,7 +53,7 @@ t_port a down
 t_check "node b takes the address" t_wait 20 has_vip b
 took=$((($(date +%s%N) - crash) / 1000000))
 t_check "the group's member runs on b" t_wait 5 test -e "$T_TMP/marker.$(t_ns b)"
-t_check "the client reaches the address" t_in client ping -q -c1 -W1 "$vip" >/dev/null
+t_check "the client reaches the address" t_quiet t_in client ping -c1 -W1 "$vip"
 echo "# crash to address and group on b: ${took} ms (ucarp advbase 1 s)"
 
 # A clean release: b's ucarp stops (SIGTERM makes ucarp run its downscript only with -z),

@@ -141,6 +141,9 @@ t_loop_delete() {
     losetup -d "$dev" 2>/dev/null || true
 }
 
+# Runs a command with its output discarded (for use inside t_check).
+t_quiet() { "$@" >/dev/null 2>&1; }
+
 # Bounded wait: t_wait SECONDS CMD... polls CMD every 50 ms.
 t_wait() {
     local seconds=$1 deadline
