@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # A real heartbeat v1 cluster on one machine, for tests, the demo and the failover bench.
 #
 #   . "$TAKEOVER_SRC/tests/cluster/lib/cluster.sh"; t_init
@@ -27,6 +28,7 @@ C_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 : "${C_WARNTIME:=300ms}"
 : "${C_INITDEAD:=1000ms}"  # "1s" is a configuration error; ms or plain seconds
 : "${C_AUTO_FAILBACK:=off}"
+: "${C_HB_NET:=}"        # e.g. 10.77.65: a second heartbeat link on eth1
 : "${C_PING:=}"          # a ping node address: enables ipfail (link-cut scenarios)
 : "${C_GROUP_UP:=vip_on}" # a predicate NODE: the whole group runs there
 : "${C_OUR_AGENTS:=1}"   # 1: install $TAKEOVER_BUILD/resource.d/* into each node
@@ -81,7 +83,7 @@ cluster_write_config() {
         echo "deadtime $C_DEADTIME"
         echo "warntime $C_WARNTIME"
         echo "initdead $C_INITDEAD"
-        echo "bcast eth0"
+        if [[ -n "$C_HB_NET" ]]; then echo "bcast eth0 eth1"; else echo "bcast eth0"; fi
         echo "auto_failback $C_AUTO_FAILBACK"
         echo "crm no"
         [[ -n "${C_HA_CF_EXTRA:-}" ]] && echo "$C_HA_CF_EXTRA"
@@ -118,6 +120,10 @@ node_boot() {
     dir=$(node_dir "$node")
     ns=$(t_ns "$node")
     rm -f "$dir/go" "$dir/pid"
+    # A booting machine has only its own address (a VIP it held before a crash is gone).
+    ip -n "$ns" addr flush dev eth0 scope global
+    ip -n "$ns" addr add "$C_NET.${node#node}/24" brd + dev eth0
+    t_port "$node" up
     ip netns exec "$ns" unshare -m -u -p -f --mount-proc --propagation private \
         "$C_LIB/node-init" "$node" "$dir" </dev/null >>"$dir/init.out" 2>&1 &
     upid=$!
@@ -153,12 +159,15 @@ node_check_stub() {
     node_alive "$node"
 }
 
-# Crash semantics: SIGKILL of the node's PID 1 kills every process in it. Prints the ms time.
+# Crash semantics: SIGKILL of the node's PID 1 kills every process in it, and its switch port
+# goes dark: the network namespace outlives the processes, and would otherwise keep answering
+# for the VIP it held. Prints the ms time.
 node_crash() {
     local node=$1 pid t i
     pid=$(node_pid "$node")
     t=$(now_ms)
     kill -9 "$pid" 2>/dev/null || true
+    t_port "$node" down
     node_wait_gone "$node"
     echo "$t"
 }
@@ -198,6 +207,25 @@ cluster_network() {
         t_node "node$i" "$C_NET.$i/24"
     done
     t_node client "$C_CLIENT/24"
+    [[ -n "$C_HB_NET" ]] && cluster_hb_link
+    return 0
+}
+
+# A second, private heartbeat link (eth1 on bridge br1, $C_HB_NET.N/24), as with a crossover
+# cable beside the public network: cutting eth0 then leaves the nodes talking, so ipfail can
+# compare ping-node counts and the cut node steps down.
+cluster_hb_link() {
+    local sw i ns
+    sw=$(t_ns sw)
+    ip -n "$sw" link add br1 type bridge
+    ip -n "$sw" link set br1 up
+    for ((i = 1; i <= C_NODES; i++)); do
+        ns=$(t_ns "node$i")
+        ip -n "$sw" link add "q-node$i" type veth peer name eth1 netns "$ns"
+        ip -n "$sw" link set "q-node$i" master br1 up
+        ip -n "$ns" link set eth1 up
+        ip -n "$ns" addr add "$C_HB_NET.$i/24" brd + dev eth1
+    done
 }
 
 # Brings the cluster up: node1 (the owner) first, which takes the group after initdead, then
@@ -211,7 +239,8 @@ cluster_up() {
     for ((i = 1; i <= C_NODES; i++)); do cluster_write_config "node$i"; done
     node_boot node1 || return 1
     cluster_wait_ms 30000 "$C_GROUP_UP" node1 >/dev/null ||
-        { echo "cluster: node1 did not acquire the group" >&2; return 1; }
+        { echo "cluster: node1 did not acquire the group; its log ends:" >&2
+          node_log node1 | tail -n 8 | cut -d' ' -f2- >&2; return 1; }
     for ((i = 2; i <= C_NODES; i++)); do
         node_boot "node$i" || return 1
         cluster_wait_ms 30000 node_sees node1 "node$i" >/dev/null ||
@@ -252,6 +281,7 @@ node_log_time() {
 }
 
 vip_on() { ip -n "$(t_ns "$1")" -4 -o addr show dev eth0 | grep -qF " $C_VIP/"; }
+vip_off() { ! vip_on "$1"; }
 client_ping_vip() { client_exec ping -c 1 -W 0.2 -q "$C_VIP" >/dev/null 2>&1; }
 
 # takeover_events NODE T0: what NODE's heartbeat log says about a takeover after T0, as
@@ -280,3 +310,5 @@ timeline_print() {
     sort -t '|' -k1,1n | awk -F '|' '{ printf "  %8d  %s\n", $1, $2 }'
 }
 node_log_has_after() { [[ -n "$(node_log_time "$1" "$2" "$3")" ]]; }
+# cluster_within TIMEOUT_MS CMD...: cluster_wait_ms without printing (for t_check).
+cluster_within() { cluster_wait_ms "$@" >/dev/null; }

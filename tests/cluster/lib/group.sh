@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # The storage group the demo and the failover bench move: which members, with which agents,
 # how to tell it runs on a node, and what a client does through the VIP. Source after
 # cluster.sh.
