@@ -6,7 +6,8 @@ JOBS    ?= $(shell nproc)
 CTEST   = cd $(BUILD) && ctest --output-on-failure --timeout 900 -j$(JOBS)
 
 .PHONY: all deps configure build test test-unit test-integration test-cluster test-long \
-        bench bench-failover fuzz demo install uninstall format clean
+        bench bench-failover fuzz demo install uninstall format clean \
+        package test-package
 
 all: build
 
@@ -49,6 +50,13 @@ fuzz: deps
 
 demo: build
 	@tests/cluster/demo
+
+# A .deb built from the tracked tree, then installed, smoke-tested and purged on this machine.
+package: deps
+	@scripts/build-package.sh $(BUILD)-package
+
+test-package: package
+	@TAKEOVER_BUILD=$(abspath $(BUILD)) tests/package/install.sh
 
 install: build
 	@DESTDIR=$(DESTDIR) cmake --install $(BUILD) --prefix $(PREFIX)
