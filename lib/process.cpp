@@ -179,10 +179,12 @@ RunResult run(const std::vector<std::string>& argv, milliseconds timeout, const 
 
 pid_t spawn(const std::vector<std::string>& argv, const SpawnOptions& opts) {
     FileActions fa;
-    posix_spawn_file_actions_addopen(fa.get(), 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(fa.get(), 1, opts.stdout_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0640);
-    posix_spawn_file_actions_adddup2(fa.get(), 1, 2);
+    if (!opts.inherit_stdio) {
+        posix_spawn_file_actions_addopen(fa.get(), 0, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_addopen(fa.get(), 1, opts.stdout_path.c_str(),
+                                         O_WRONLY | O_CREAT | O_APPEND, 0640);
+        posix_spawn_file_actions_adddup2(fa.get(), 1, 2);
+    }
     return spawn_with(argv, fa, opts.new_session, opts.extra_env);
 }
 

@@ -41,6 +41,7 @@ struct SpawnOptions {
     std::string stdout_path = "/dev/null";  // appended to
     bool new_session = true;                // detach from the caller's terminal and signals
     std::vector<std::string> extra_env;
+    bool inherit_stdio = false;  // keep the caller's stdin/stdout/stderr (stdout_path unused)
 };
 
 // Starts argv without waiting for it; returns its pid. The caller reaps it (or not, when it
