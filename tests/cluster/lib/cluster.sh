@@ -119,7 +119,8 @@ node_boot() {
     local node=$1 dir ns upid pid i
     dir=$(node_dir "$node")
     ns=$(t_ns "$node")
-    rm -f "$dir/go" "$dir/pid"
+    # node-init makes run/ anew; remove it here too, so no marker of a former boot is seen.
+    rm -rf "$dir/go" "$dir/pid" "$dir/run"
     # A booting machine has only its own address (a VIP it held before a crash is gone).
     ip -n "$ns" addr flush dev eth0 scope global
     ip -n "$ns" addr add "$C_NET.${node#node}/24" brd + dev eth0
@@ -144,11 +145,18 @@ node_boot() {
 # each reboot path runs only the stub, and the node survives it.
 node_check_stub() {
     local node=$1 path out i
-    for ((i = 0; i < 200; i++)); do
-        node_exec "$node" test -f /var/log/ha-log.ms 2>/dev/null && break
-        sleep 0.02
+    # node-init's /run is new on every boot; the marker says all its mounts are done.
+    for ((i = 0; i < 500; i++)); do
+        [[ -e "$(node_dir "$node")/run/stubs-in-place" ]] && break
+        sleep 0.01
     done
-    for path in /sbin/reboot /usr/sbin/reboot /sbin/init; do
+    for path in /sbin/reboot /usr/sbin/reboot /sbin/halt /sbin/poweroff /sbin/shutdown /sbin/init; do
+        # Compare contents first: never execute a path that might still be the real reboot.
+        if ! node_exec "$node" cmp -s "$C_LIB/reboot-stub" "$path"; then
+            echo "cluster: UNSAFE, $path in $node is not the stub; not starting heartbeat" >&2
+            cluster_kill_all
+            return 1
+        fi
         out=$(CLUSTER_STUB_CHECK=1 node_exec "$node" "$path" -nf 2>&1 || true)
         if [[ "$out" != *"reboot-stub: $path -nf (node $node)"* ]]; then
             echo "cluster: UNSAFE, $path in $node is not the stub ($out); not starting heartbeat" >&2
@@ -245,16 +253,24 @@ cluster_up() {
         node_boot "node$i" || return 1
         cluster_wait_ms 30000 node_sees node1 "node$i" >/dev/null ||
             { echo "cluster: node1 does not see node$i" >&2; return 1; }
-        # Settled: node1 holds all, the newcomer none (a crash before that delays detection).
-        cluster_wait_ms 30000 node_rsc node1 all >/dev/null &&
-            cluster_wait_ms 30000 node_rsc "node$i" none >/dev/null ||
-            { echo "cluster: node$i did not settle" >&2; return 1; }
+        # Settled: node1 holds the group, the newcomer nothing (all/none, or local/local with
+        # auto_failback on); a crash during the transition delays detection by seconds.
+        cluster_wait_ms 30000 node_rsc node1 all local >/dev/null &&
+            cluster_wait_ms 30000 node_rsc "node$i" none local >/dev/null ||
+            { echo "cluster: node$i did not settle: node1 $(node_exec node1 cl_status rscstatus)," \
+                "node$i $(node_exec "node$i" cl_status rscstatus)" >&2; return 1; }
     done
 }
 
-# node_rsc NODE STATE: heartbeat's resource status on NODE (all, local, foreign, none,
-# transition).
-node_rsc() { [[ "$(node_exec "$1" cl_status rscstatus 2>/dev/null)" == "$2" ]]; }
+# node_rsc NODE STATE...: heartbeat's resource status on NODE is one of STATE (all, local,
+# foreign, none, transition).
+node_rsc() {
+    local state want
+    state=$(node_exec "$1" cl_status rscstatus 2>/dev/null) || return 1
+    shift
+    for want in "$@"; do [[ "$state" == "$want" ]] && return 0; done
+    return 1
+}
 
 # node_sees NODE OTHER: NODE's heartbeat reports OTHER active.
 node_sees() { [[ "$(node_exec "$1" cl_status nodestatus "$2" 2>/dev/null)" == active ]]; }

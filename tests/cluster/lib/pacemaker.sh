@@ -1,0 +1,296 @@
+# A real Pacemaker 2.1 + Corosync 3 cluster on one machine, for tests and the failover bench.
+#
+#   . "$TAKEOVER_SRC/tests/cluster/lib/pacemaker.sh"; t_init; t_require_root
+#   P_NET=10.77.81 P_NODES=2          # before pcmk_up; subnets 10.77.81-85 are ours
+#   pcmk_up                           # all nodes online with a DC (pre-seeded CIB, ~8 s)
+#   pcmk_crm node1 configure primitive vip ocf:takeover:IPaddr params ip=10.77.81.100
+#   pcmk_wait_started 20000 vip node1 # bounded; prints the ms time it was seen
+#   t=$(pcmk_crash node1)             # SIGKILL of the node's PID 1 and its link down
+#
+# Each node: a network namespace (eth0 on the switch's bridge, $P_NET.N/24, IPv6 off), and
+# inside it a mount + UTS + PID namespace whose PID 1 is pcmk-node-init. That bind-mounts the
+# node's own /etc/corosync, /var/lib/corosync, /var/lib/pacemaker, /run, /var/log, /dev/shm,
+# /tmp and /usr/lib/ocf/resource.d (with our agents as provider `takeover`), the stub over
+# systemctl/reboot/init and a plain file over /proc/sysrq-trigger; the harness checks those
+# before corosync and pacemakerd start (facts/pacemaker-in-netns.md). Nothing of the cluster
+# runs in the root namespaces, and nothing is installed into the root filesystem.
+#
+# Reused from the heartbeat harness (cluster.sh): now_ms, cluster_wait_ms, timeline_print.
+. "$(dirname "${BASH_SOURCE[0]}")/cluster.sh"
+
+P_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+: "${P_NODES:=2}"
+: "${P_NET:=10.77.81}"
+: "${P_VIP:=$P_NET.100}"
+: "${P_CLIENT:=$P_NET.50}"
+: "${P_TOKEN:=1000}"      # ms; facts: crash to resources moved 2.3-2.6 s with 1000
+: "${P_OUR_AGENTS:=1}"    # 1: $TAKEOVER_BUILD/resource.d/* become ocf:takeover:* in each node
+P_AGENT_DIRS=()           # more directories whose executables join the takeover provider
+
+pcmk_cluster_dir() { echo "$T_TMP/pcmk"; }
+pcmk_node_dir() { echo "$T_TMP/pcmk/$1"; }
+pcmk_node_pid() { cat "$(pcmk_node_dir "$1")/pid" 2>/dev/null; }
+pcmk_alive() {
+    local pid
+    pid=$(pcmk_node_pid "$1") && [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
+}
+
+# Runs a command inside a running node (network, mount, UTS and PID namespaces).
+pcmk_exec() {
+    local node=$1 pid
+    shift
+    pid=$(pcmk_node_pid "$node") || { echo "pacemaker: $node is not running" >&2; return 1; }
+    nsenter -t "$pid" -n -m -u -p -- "$@"
+}
+pcmk_crm() { local n=$1; shift; pcmk_exec "$n" timeout 60 crm "$@"; }
+pcmk_cibadmin() { local n=$1; shift; pcmk_exec "$n" timeout 30 cibadmin "$@"; }
+pcmk_mon() { pcmk_exec "$1" timeout 10 crm_mon -1 -r "${@:2}"; }
+pcmk_client() { ip netns exec "$(t_ns client)" "$@"; }
+
+# The first node that is running, to ask the cluster questions from.
+pcmk_any_node() {
+    local i
+    for ((i = 1; i <= P_NODES; i++)); do
+        pcmk_alive "node$i" && { echo "node$i"; return 0; }
+    done
+    return 1
+}
+
+pcmk_corosync_conf() {
+    local i
+    cat <<EOF
+totem {
+    version: 2
+    cluster_name: takeover
+    transport: knet
+    crypto_cipher: aes256
+    crypto_hash: sha256
+    token: $P_TOKEN
+}
+nodelist {
+EOF
+    for ((i = 1; i <= P_NODES; i++)); do
+        echo "    node { name: node$i nodeid: $i ring0_addr: $P_NET.$i }"
+    done
+    echo "}"
+    if ((P_NODES == 2)); then
+        echo "quorum { provider: corosync_votequorum two_node: 1 }"
+    else
+        echo "quorum { provider: corosync_votequorum }"
+    fi
+    cat <<EOF
+logging {
+    to_logfile: yes
+    logfile: /var/log/corosync/corosync.log
+    to_syslog: no
+    to_stderr: no
+    timestamp: hires
+}
+EOF
+}
+
+# The CIB every node starts from: no fencing, quorum loss ignored, DC elected after 5 s instead
+# of 20 s (facts: ~8 s to a DC instead of ~23 s). No crm_feature_set: a newer one than the
+# daemons' breaks startup.
+pcmk_seed_cib() {
+    cat <<EOF
+<cib admin_epoch="0" epoch="1" num_updates="0" validate-with="pacemaker-3.9">
+  <configuration>
+    <crm_config>
+      <cluster_property_set id="cib-bootstrap-options">
+        <nvpair id="cib-bootstrap-options-stonith-enabled" name="stonith-enabled" value="false"/>
+        <nvpair id="cib-bootstrap-options-no-quorum-policy" name="no-quorum-policy" value="ignore"/>
+        <nvpair id="cib-bootstrap-options-dc-deadtime" name="dc-deadtime" value="5s"/>
+      </cluster_property_set>
+    </crm_config>
+    <nodes/>
+    <resources/>
+    <constraints/>
+  </configuration>
+  <status/>
+</cib>
+EOF
+}
+
+pcmk_write_node() {
+    local node=$1 dir
+    dir=$(pcmk_node_dir "$node")
+    mkdir -p "$dir/etc-corosync" "$dir/var-lib-corosync" "$dir/var-lib-pacemaker" \
+        "$dir/var-log" "$dir/ocf-resource.d"
+    pcmk_corosync_conf >"$dir/etc-corosync/corosync.conf"
+    install -m 400 "$(pcmk_cluster_dir)/authkey" "$dir/etc-corosync/authkey"
+    cp -a /var/lib/pacemaker/. "$dir/var-lib-pacemaker/"
+    rm -f "$dir/var-lib-pacemaker/cib/"*
+    pcmk_seed_cib >"$dir/var-lib-pacemaker/cib/cib.xml"
+    chown hacluster:haclient "$dir/var-lib-pacemaker/cib/cib.xml"
+    chmod 600 "$dir/var-lib-pacemaker/cib/cib.xml"
+    cp -a /usr/lib/ocf/resource.d/. "$dir/ocf-resource.d/"
+    pcmk_install_agents "$dir/ocf-resource.d/takeover"
+}
+
+# Our agents as OCF provider `takeover`, in this node's tree only (readable by hacluster:
+# pacemaker-controld runs meta-data as that user).
+pcmk_install_agents() {
+    local dest=$1 src f
+    local dirs=("${P_AGENT_DIRS[@]}")
+    ((P_OUR_AGENTS)) && dirs=("$TAKEOVER_BUILD/resource.d" "${dirs[@]}")
+    mkdir -p "$dest"
+    chmod 755 "$dest"
+    for src in "${dirs[@]}"; do
+        for f in "$src"/*; do
+            [[ -f "$f" && -x "$f" ]] && install -m 755 "$f" "$dest/"
+        done
+    done
+    return 0
+}
+
+# Whether our build has agent NAME (agents land over time; scenarios use what exists).
+pcmk_have_agent() { [[ -x "$TAKEOVER_BUILD/resource.d/$1" ]]; }
+
+# Starts one node (config must exist); returns once the safety checks passed and the daemons
+# were told to start.
+pcmk_boot() {
+    local node=$1 dir ns upid pid i
+    dir=$(pcmk_node_dir "$node")
+    ns=$(t_ns "$node")
+    rm -f "$dir/pid"
+    # A booting machine has only its own address (a VIP it held before a crash is gone).
+    ip -n "$ns" addr flush dev eth0 scope global
+    ip -n "$ns" addr add "$P_NET.${node#node}/24" brd + dev eth0
+    t_port "$node" up
+    ip netns exec "$ns" unshare -m -u -p -f --mount-proc --propagation private \
+        "$P_LIB/pcmk-node-init" "$node" "$dir" </dev/null >>"$dir/init.out" 2>&1 &
+    upid=$!
+    for ((i = 0; i < 200; i++)); do
+        pid=$(cat "/proc/$upid/task/$upid/children" 2>/dev/null || true)
+        [[ -n "$pid" ]] && break
+        sleep 0.01
+    done
+    pid=${pid%% *}
+    [[ -n "$pid" ]] || { echo "pacemaker: $node did not start" >&2; return 1; }
+    echo "$pid" >"$dir/pid"
+    echo "$upid" >"$dir/upid"
+    pcmk_check_safety "$node" || return 1
+    touch "$dir/run/pcmk-go"  # the node sees it as /run/pcmk-go
+}
+
+# Before corosync and pacemakerd exist in a node: every reboot path and systemctl run only the
+# stub, and /proc/sysrq-trigger is the node's plain file. Any doubt: the node is killed.
+pcmk_check_safety() {
+    local node=$1 dir path out i inner outer
+    dir=$(pcmk_node_dir "$node")
+    for ((i = 0; i < 250; i++)); do
+        [[ -e "$dir/var-log/pcmk-node-ready" ]] && break
+        pcmk_alive "$node" || break
+        sleep 0.02
+    done
+    for path in /sbin/reboot /usr/sbin/reboot /sbin/init /usr/bin/systemctl; do
+        out=$(PCMK_STUB_CHECK=1 pcmk_exec "$node" "$path" reboot -f 2>&1 || true)
+        if [[ "$out" != *"pcmk-stub: $path reboot -f (node $node)"* ]]; then
+            echo "pacemaker: UNSAFE, $path in $node is not the stub ($out); not starting" >&2
+            pcmk_kill_all
+            return 1
+        fi
+    done
+    outer=$(stat -c %d:%i "$dir/sysrq-trigger" 2>/dev/null || echo none)
+    inner=$(pcmk_exec "$node" stat -L -c %d:%i /proc/sysrq-trigger 2>/dev/null || echo other)
+    # No sysrq-trigger at all (kernel without CONFIG_MAGIC_SYSRQ) is safe too.
+    if pcmk_exec "$node" test -e /proc/sysrq-trigger && [[ "$inner" != "$outer" ]]; then
+        echo "pacemaker: UNSAFE, /proc/sysrq-trigger in $node is the kernel's; not starting" >&2
+        pcmk_kill_all
+        return 1
+    fi
+    pcmk_alive "$node"
+}
+
+# Crash: SIGKILL of the node's PID 1 kills everything in it, and its switch port goes dark
+# (the network namespace outlives the processes and would keep answering for the VIP).
+# Prints the ms time of the kill.
+pcmk_crash() {
+    local node=$1 pid t
+    pid=$(pcmk_node_pid "$node")
+    t=$(now_ms)
+    kill -9 "$pid" 2>/dev/null || true
+    t_port "$node" down
+    pcmk_wait_gone "$node"
+    echo "$t"
+}
+
+pcmk_wait_gone() {
+    local dir i pid upid
+    dir=$(pcmk_node_dir "$1")
+    pid=$(pcmk_node_pid "$1" || true)
+    upid=$(cat "$dir/upid" 2>/dev/null || true)
+    for ((i = 0; i < 500; i++)); do
+        if ! pid_alive "$pid" && ! pid_alive "$upid"; then
+            return 0
+        fi
+        sleep 0.01
+    done
+    return 1
+}
+
+pcmk_kill_all() {
+    local i
+    for ((i = 1; i <= P_NODES; i++)); do
+        pcmk_alive "node$i" && kill -9 "$(pcmk_node_pid "node$i")" 2>/dev/null
+        pcmk_wait_gone "node$i"
+    done
+    return 0
+}
+
+# Network: switch, nodes $P_NET.N, a client $P_NET.50; IPv6 off (facts file).
+pcmk_network() {
+    local i
+    t_switch >/dev/null
+    for ((i = 1; i <= P_NODES; i++)); do
+        t_node "node$i" "$P_NET.$i/24"
+        t_in "node$i" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    done
+    t_node client "$P_CLIENT/24"
+}
+
+# Brings up P_NODES nodes at once and waits (bounded) until all are online with a DC.
+pcmk_up() {
+    local i
+    pcmk_network
+    mkdir -p "$(pcmk_cluster_dir)"
+    install -m 755 "$P_LIB/pcmk-stub" "$(pcmk_cluster_dir)/pcmk-stub"
+    corosync-keygen -k "$(pcmk_cluster_dir)/authkey" >/dev/null 2>&1
+    t_on_exit pcmk_kill_all
+    for ((i = 1; i <= P_NODES; i++)); do pcmk_write_node "node$i"; done
+    for ((i = 1; i <= P_NODES; i++)); do pcmk_boot "node$i" || return 1; done
+    cluster_wait_ms 60000 pcmk_all_online node1 >/dev/null ||
+        { echo "pacemaker: cluster did not come up; node1's log ends:" >&2
+          tail -n 8 "$(pcmk_node_dir node1)/var-log/pacemaker/pacemaker.log" >&2; return 1; }
+}
+
+# pcmk_all_online NODE: NODE's view has a DC and every node online.
+pcmk_all_online() {
+    local xml i
+    xml=$(pcmk_exec "$1" timeout 10 crm_mon -1 --output-as=xml 2>/dev/null) || return 1
+    [[ "$xml" == *'<current_dc present="true"'* ]] || return 1
+    for ((i = 1; i <= P_NODES; i++)); do
+        grep -q "<node name=\"node$i\" [^>]*online=\"true\"" <<<"$xml" || return 1
+    done
+}
+
+# pcmk_where RSC: the node(s) Pacemaker says RSC runs on, asked of any live node.
+pcmk_where() {
+    local from
+    from=$(pcmk_any_node) || return 1
+    pcmk_exec "$from" timeout 10 crm_resource --locate -r "$1" -Q 2>/dev/null
+}
+pcmk_running_on() { [[ "$(pcmk_where "$1")" == "$2" ]]; }
+pcmk_stopped() { [[ -z "$(pcmk_where "$1")" ]]; }
+
+# pcmk_wait_started TIMEOUT_MS RSC NODE: bounded wait for RSC running on NODE (and only
+# there); prints the ms time it was first seen.
+pcmk_wait_started() { cluster_wait_ms "$1" pcmk_running_on "$2" "$3"; }
+
+# pcmk_log NODE: Pacemaker's log of NODE.
+pcmk_log() { cat "$(pcmk_node_dir "$1")/var-log/pacemaker/pacemaker.log" 2>/dev/null; }
+pcmk_corosync_log() { cat "$(pcmk_node_dir "$1")/var-log/corosync/corosync.log" 2>/dev/null; }
+
+pcmk_vip_on() { ip -n "$(t_ns "$1")" -4 -o addr show dev eth0 | grep -qF " $P_VIP/"; }
+pcmk_client_ping_vip() { pcmk_client ping -c 1 -W 0.2 -q "$P_VIP" >/dev/null 2>&1; }
