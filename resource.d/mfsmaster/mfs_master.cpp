@@ -147,14 +147,15 @@ std::string promote(const Node& n) {
         wait_serving(n.master, deadline);
         return "mfsmaster already running (pid " + std::to_string(*pid) + ")";
     }
-    if (n.metalogger) stop_metalogger(*n.metalogger, n.settings.stop_timeout);
+    const bool following = n.metalogger && metalogger_pid(*n.metalogger);
+    if (following) stop_metalogger(*n.metalogger, n.settings.stop_timeout);
     uint64_t version = 0;
     long restore_ms = 0;
     try {
         std::tie(version, restore_ms) = prepare_metadata(n, deadline);
     } catch (...) {
-        // Nothing changed: let this node keep following the master it followed.
-        if (n.metalogger) start_metalogger(*n.metalogger, n.settings.start_timeout);
+        // Nothing changed: this node keeps following the master it followed.
+        if (following) start_metalogger(*n.metalogger, n.settings.start_timeout);
         throw;
     }
     auto t_start = Clock::now();

@@ -35,18 +35,22 @@ void write_staging_config(const ConfigTable& table, const std::string& dir,
 }  // namespace
 
 std::string restore_failure(const std::string& output) {
-    for (const char* marker :
-         {"hole in change files", "restore failed", "error applying changelogs",
-          "can't find metadata", "metadata structure errors"}) {
-        auto pos = output.find(marker);
-        if (pos == std::string::npos) continue;
-        auto start = output.rfind('\n', pos);
-        auto end = output.find('\n', pos);
-        return std::string(text::trim(
-            output.substr(start == std::string::npos ? 0 : start + 1,
-                          end == std::string::npos ? std::string::npos : end - start - 1)));
+    // MooseFS names the cause on one line ("hole in change files (entries from ... are
+    // missing)", "changelog_ml.0.mfs:7: version mismatch") before its generic verdict.
+    static const char* const kMarkers[] = {
+        "hole in change files", "version mismatch", "error applying changelogs",
+        "can't find metadata",  "restore failed",   "structure error"};
+    std::string found;
+    int lines = 0;
+    for (const auto& raw : text::split(output, '\n')) {
+        auto line = text::trim(raw);
+        bool match = false;
+        for (const char* marker : kMarkers) match = match || line.find(marker) != std::string::npos;
+        if (!match || lines == 2) continue;
+        found += (found.empty() ? "" : "; ") + std::string(line);
+        ++lines;
     }
-    return "";
+    return found;
 }
 
 void remove_staging(const MasterConfig& c) {

@@ -29,7 +29,7 @@ Staged restore_in_staging(const MasterConfig&, const ConfigTable& master_table,
 // Removes the staging directory (it only ever holds copies).
 void remove_staging(const MasterConfig&);
 
-// What a restore's output says went wrong, or "" when it reports nothing wrong.
+// The first two lines of a restore's output that say what went wrong; "" when none does.
 std::string restore_failure(const std::string& output);
 
 }  // namespace takeover::mfs
