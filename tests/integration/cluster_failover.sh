@@ -11,7 +11,7 @@ t_init
 C_NET=10.77.61
 C_VIP=$C_NET.100
 C_CLIENT=$C_NET.50
-group_compose 1 >/dev/null
+group_compose ours ip >/dev/null
 echo "group: $C_GROUP"
 
 t_check "cluster comes up with the group on node1" cluster_up

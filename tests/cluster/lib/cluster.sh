@@ -59,12 +59,13 @@ node_exec() {
 
 client_exec() { ip netns exec "$(t_ns client)" "$@"; }
 
-# cluster_disk SIZE_MB: one ext4 loop device that every node sees as the same /dev/loopN.
-# Call before cluster_up: its cleanup kills the nodes first, so no node mount holds it.
+# cluster_disk SIZE_MB: sets C_DISK to one ext4 loop device that every node sees as the same
+# /dev/loopN. Not called as $(...): the cleanup t_loop registers must reach this shell. Call
+# before cluster_up; its cleanup kills the nodes first, so no node mount holds the device.
 cluster_disk() {
-    C_DISK=$(t_loop "$1" ext4)
+    t_loop "$1" ext4 >"$T_TMP/disk"
+    C_DISK=$(cat "$T_TMP/disk")
     t_on_exit cluster_kill_all
-    echo "$C_DISK"
 }
 
 cluster_write_config() {

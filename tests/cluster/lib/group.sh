@@ -3,28 +3,68 @@
 # how to tell it runs on a node, and what a client does through the VIP. Source after
 # cluster.sh.
 #
-# group_compose OURS: sets C_GROUP (the haresources resources), C_GROUP_UP and the client
-# check. OURS=1: our agents where $TAKEOVER_BUILD/resource.d has them; OURS=0: heartbeat's
-# own shell agents (IPaddr2, Filesystem).
+# group_compose VARIANT [MEMBER...]: sets C_GROUP (the haresources resources), C_GROUP_UP
+# and C_OUR_AGENTS. VARIANT: ours (our agents from $TAKEOVER_BUILD/resource.d, heartbeat's
+# IPaddr2 where ours is not built), shell (heartbeat's own IPaddr2 and Filesystem), floor
+# (do-almost-nothing scripts: `ip addr add`, `mount`). MEMBERs: ip fs (fs needs C_DISK from
+# cluster_disk); default: ip, plus fs when C_DISK is set.
 
-G_MEMBERS=()   # ip fs ... : what the group holds, in start order
+G_MEMBERS=()
+G_SHARE=/srv/share   # a tmpfs directory of each node (node-init)
 C_CLIENT_WHAT="ping"
+C_AGENT_DIRS=("$C_LIB/../agents")   # recorder, noop-ip, noop-fs
 
-our_agent() { [[ -x "$TAKEOVER_BUILD/resource.d/$1" ]]; }
+our_agent() { [[ -f "$TAKEOVER_BUILD/resource.d/$1" && -x "$TAKEOVER_BUILD/resource.d/$1" ]]; }
 
 group_compose() {
-    local ours=$1
-    C_OUR_AGENTS=$ours
-    G_MEMBERS=(ip)
-    if ((ours)) && our_agent IPaddr; then
-        C_GROUP="IPaddr::$C_VIP/24/eth0"
-        G_IP_AGENT="IPaddr (ours)"
-    else
-        C_GROUP="IPaddr2::$C_VIP/24/eth0"
-        G_IP_AGENT="IPaddr2 (heartbeat's)"
-    fi
+    local variant=$1 m
+    shift
+    G_MEMBERS=("$@")
+    ((${#G_MEMBERS[@]})) || { G_MEMBERS=(ip); [[ -n "$C_DISK" ]] && G_MEMBERS+=(fs); }
+    C_OUR_AGENTS=0
+    [[ "$variant" == ours ]] && C_OUR_AGENTS=1
+    C_GROUP=""
+    G_DESCRIPTION=""
+    for m in "${G_MEMBERS[@]}"; do
+        group_member_"$m" "$variant"
+    done
+    C_GROUP=${C_GROUP# }
     C_GROUP_UP=group_up
-    echo "members: VIP by $G_IP_AGENT"
+    echo "members:$G_DESCRIPTION"
+}
+
+group_add() { C_GROUP+=" $1"; G_DESCRIPTION+=" $2;"; }
+
+group_member_ip() {
+    case $1 in
+    ours) if our_agent IPaddr; then
+            group_add "IPaddr::$C_VIP/24/eth0" "VIP by IPaddr (ours)"
+        else
+            group_add "IPaddr2::$C_VIP/24/eth0" "VIP by IPaddr2 (heartbeat's; ours not built)"
+        fi ;;
+    shell) group_add "IPaddr2::$C_VIP/24/eth0" "VIP by IPaddr2 (heartbeat's)" ;;
+    floor) group_add "noop-ip::$C_VIP" "VIP by noop-ip (ip addr add)" ;;
+    esac
+}
+
+group_member_fs() {
+    case $1 in
+    ours) if our_agent Filesystem; then
+            group_add "Filesystem::$C_DISK::$G_SHARE::ext4" "mount by Filesystem (ours)"
+        else
+            group_add "Filesystem::$C_DISK::$G_SHARE::ext4" "mount by Filesystem (heartbeat's; ours not built)"
+        fi ;;
+    shell) group_add "Filesystem::$C_DISK::$G_SHARE::ext4" "mount by Filesystem (heartbeat's)" ;;
+    floor) group_add "noop-fs::$C_DISK::$G_SHARE::ext4" "mount by noop-fs (mount)" ;;
+    esac
+}
+
+# fs_on NODE: the shared disk is mounted on /srv/share in NODE (read from the node's own
+# mountinfo, no process started in it).
+fs_on() {
+    local pid
+    pid=$(node_pid "$1") || return 1
+    awk -v dir="$G_SHARE" '$5 == dir { found = 1 } END { exit !found }' "/proc/$pid/mountinfo" 2>/dev/null
 }
 
 # group_up NODE: every member runs on NODE.
@@ -33,6 +73,7 @@ group_up() {
     for m in "${G_MEMBERS[@]}"; do
         case $m in
         ip) vip_on "$1" || return 1 ;;
+        fs) fs_on "$1" || return 1 ;;
         esac
     done
 }
@@ -46,6 +87,13 @@ group_show() {
                 echo "  $node: VIP $C_VIP on eth0; client ping: $(client_ping_vip && echo answered || echo NO answer)"
             else
                 echo "  $node: VIP $C_VIP NOT here"
+            fi
+            ;;
+        fs)
+            if fs_on "$node"; then
+                echo "  $node: $C_DISK mounted on $G_SHARE ($(node_exec "$node" ls "$G_SHARE" | wc -l) entries)"
+            else
+                echo "  $node: $C_DISK NOT mounted on $G_SHARE"
             fi
             ;;
         esac

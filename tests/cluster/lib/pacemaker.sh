@@ -70,13 +70,14 @@ totem {
 nodelist {
 EOF
     for ((i = 1; i <= P_NODES; i++)); do
-        echo "    node { name: node$i nodeid: $i ring0_addr: $P_NET.$i }"
+        printf '    node {\n        name: node%d\n        nodeid: %d\n        ring0_addr: %s\n    }\n' \
+            "$i" "$i" "$P_NET.$i"
     done
     echo "}"
     if ((P_NODES == 2)); then
-        echo "quorum { provider: corosync_votequorum two_node: 1 }"
+        printf 'quorum {\n    provider: corosync_votequorum\n    two_node: 1\n}\n'
     else
-        echo "quorum { provider: corosync_votequorum }"
+        printf 'quorum {\n    provider: corosync_votequorum\n}\n'
     fi
     cat <<EOF
 logging {

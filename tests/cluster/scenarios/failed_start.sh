@@ -9,7 +9,7 @@ set -euo pipefail
 t_require_root
 t_init
 C_NET=10.77.63 C_VIP=10.77.63.100 C_CLIENT=10.77.63.50
-group_compose 1 >/dev/null
+group_compose ours ip >/dev/null
 C_GROUP="$C_GROUP recorder::a recorder::b recorder::c"
 C_AGENT_DIRS=("$(dirname "$0")/../agents")
 

@@ -11,7 +11,7 @@ t_init
 C_NET=10.77.64 C_VIP=10.77.64.100 C_CLIENT=10.77.64.50
 C_PING=$C_CLIENT   # the client namespace doubles as the ping node
 C_HB_NET=10.77.65
-group_compose 1 >/dev/null
+group_compose ours ip >/dev/null
 
 t_check "cluster comes up with the group on node1" cluster_up
 t_cut=$(now_ms)
