@@ -71,6 +71,7 @@ cluster_disk() {
 cluster_write_config() {
     local node=$1 dir i
     dir=$(node_dir "$node")
+    rm -rf "$dir/etc-ha.d" "$dir/var-lib-heartbeat"
     mkdir -p "$dir/etc-ha.d" "$dir/var-lib-heartbeat" "$dir/var-log"
     cp -a /etc/ha.d/. "$dir/etc-ha.d/"
     cp -a /var/lib/heartbeat/. "$dir/var-lib-heartbeat/" 2>/dev/null || true
@@ -239,12 +240,15 @@ cluster_hb_link() {
 
 # Brings the cluster up: node1 (the owner) first, which takes the group after initdead, then
 # the others, which join a running peer in under a second (a simultaneous start takes 10 s).
+# Called again after cluster_kill_all, it reuses the network and starts from fresh configs.
 cluster_up() {
     local i
-    cluster_network
-    mkdir -p "$(cluster_dir)"
-    cp "$C_LIB/reboot-stub" "$(cluster_dir)/reboot-stub"
-    t_on_exit cluster_kill_all
+    if [[ ! -d "$(cluster_dir)" ]]; then
+        cluster_network
+        mkdir -p "$(cluster_dir)"
+        cp "$C_LIB/reboot-stub" "$(cluster_dir)/reboot-stub"
+        t_on_exit cluster_kill_all
+    fi
     for ((i = 1; i <= C_NODES; i++)); do cluster_write_config "node$i"; done
     node_boot node1 || return 1
     cluster_wait_ms 30000 "$C_GROUP_UP" node1 >/dev/null ||

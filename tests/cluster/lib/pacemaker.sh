@@ -26,6 +26,7 @@ P_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 : "${P_TOKEN:=1000}"      # ms; facts: crash to resources moved 2.3-2.6 s with 1000
 : "${P_OUR_AGENTS:=1}"    # 1: $TAKEOVER_BUILD/resource.d/* become ocf:takeover:* in each node
 P_AGENT_DIRS=()           # more directories whose executables join the takeover provider
+P_RUN_DIRS=()             # directories made in each node's fresh /run at every boot
 
 pcmk_cluster_dir() { echo "$T_TMP/pcmk"; }
 pcmk_node_dir() { echo "$T_TMP/pcmk/$1"; }
@@ -151,7 +152,7 @@ pcmk_have_agent() { [[ -x "$TAKEOVER_BUILD/resource.d/$1" ]]; }
 # Starts one node (config must exist); returns once the safety checks passed and the daemons
 # were told to start.
 pcmk_boot() {
-    local node=$1 dir ns upid pid i
+    local node=$1 dir ns upid pid i d
     dir=$(pcmk_node_dir "$node")
     ns=$(t_ns "$node")
     rm -f "$dir/pid"
@@ -172,6 +173,7 @@ pcmk_boot() {
     echo "$pid" >"$dir/pid"
     echo "$upid" >"$dir/upid"
     pcmk_check_safety "$node" || return 1
+    for d in "${P_RUN_DIRS[@]}"; do mkdir -p "$dir/run/$d"; done
     touch "$dir/run/pcmk-go"  # the node sees it as /run/pcmk-go
 }
 
@@ -185,7 +187,14 @@ pcmk_check_safety() {
         pcmk_alive "$node" || break
         sleep 0.02
     done
-    for path in /sbin/reboot /usr/sbin/reboot /sbin/init /usr/bin/systemctl; do
+    for path in /sbin/reboot /usr/sbin/reboot /sbin/halt /sbin/poweroff /sbin/shutdown \
+        /sbin/init /usr/bin/systemctl; do
+        # Compare contents first: never execute a path that might still be the real one.
+        if ! pcmk_exec "$node" cmp -s "$path" - <"$P_LIB/pcmk-stub"; then
+            echo "pacemaker: UNSAFE, $path in $node is not the stub; not starting" >&2
+            pcmk_kill_all
+            return 1
+        fi
         out=$(PCMK_STUB_CHECK=1 pcmk_exec "$node" "$path" reboot -f 2>&1 || true)
         if [[ "$out" != *"pcmk-stub: $path reboot -f (node $node)"* ]]; then
             echo "pacemaker: UNSAFE, $path in $node is not the stub ($out); not starting" >&2
@@ -295,3 +304,40 @@ pcmk_corosync_log() { cat "$(pcmk_node_dir "$1")/var-log/corosync/corosync.log" 
 
 pcmk_vip_on() { ip -n "$(t_ns "$1")" -4 -o addr show dev eth0 | grep -qF " $P_VIP/"; }
 pcmk_client_ping_vip() { pcmk_client ping -c 1 -W 0.2 -q "$P_VIP" >/dev/null 2>&1; }
+
+# pcmk_events T0 [NODE...]: what the nodes' Corosync and Pacemaker logs say after T0 (ms), as
+# "ms-since-T0|node: event" lines for timeline_print: token loss and membership, the node
+# declared lost, each operation's result, transitions completed. Both logs stamp lines in ms.
+pcmk_events() {
+    local t0=$1 node
+    shift
+    (($#)) || set -- $(for ((i = 1; i <= P_NODES; i++)); do echo "node$i"; done)
+    for node in "$@"; do
+        { pcmk_corosync_log "$node"; pcmk_log "$node"; } |
+            awk -v t0="$t0" -v node="$node" -v year="$(date +%Y)" -f "$P_LIB/pcmk-events.awk"
+    done
+}
+
+# pcmk_log_time NODE TEXT AFTER_MS: epoch ms of NODE's first Pacemaker log line after AFTER_MS
+# containing TEXT.
+pcmk_log_time() {
+    pcmk_log "$1" | awk -v t0="$3" -v find="$2" -v year="$(date +%Y)" -f "$P_LIB/pcmk-events.awk"
+}
+pcmk_log_has_after() { [[ -n "$(pcmk_log_time "$@")" ]]; }
+
+# pcmk_failcount RSC NODE: Pacemaker's fail count of RSC on NODE (0 when none).
+pcmk_failcount() {
+    local from out
+    from=$(pcmk_any_node) || return 1
+    out=$(pcmk_exec "$from" timeout 10 crm_failcount --query -r "$1" -N "$2" 2>/dev/null) || true
+    out=${out##*value=}
+    [[ "$out" =~ ^[0-9]+$ ]] && echo "$out" || echo 0
+}
+
+# No failed start or stop in the cluster's status.
+pcmk_no_failures() {
+    local from xml
+    from=$(pcmk_any_node) || return 1
+    xml=$(pcmk_exec "$from" timeout 10 crm_mon -1 --output-as=xml 2>/dev/null) || return 1
+    ! grep -Eq '<failure [^>]*task="(start|stop)"' <<<"$xml"
+}

@@ -1,0 +1,108 @@
+# shellcheck shell=bash disable=SC2034
+# The storage group as Pacemaker runs it: which members, with which agents, the crm commands
+# that configure it (docs/pacemaker.md shows the same), and how to tell it runs on a node.
+# Source after pacemaker.sh.
+#
+# pcmk_group_compose VARIANT [MEMBER...]: sets PG_MEMBERS (resource ids, in order) and
+# PG_CRM (crm configure text). VARIANT: ours (ocf:takeover:*), shell (resource-agents'
+# ocf:heartbeat:IPaddr2 / Filesystem), floor (ocf:heartbeat:Dummy: what Pacemaker itself
+# costs). MEMBERs: ip fs (fs needs PG_DISK); default: ip, plus fs when PG_DISK is set and our
+# Filesystem is built.
+
+PG_MEMBERS=()
+PG_KINDS=()
+PG_CRM=""
+PG_DISK=""
+PG_MOUNT=/run/share          # in each node's own /run: no directory made in the root fs
+P_RUN_DIRS+=(share)
+PG_MONITOR="op monitor interval=2s timeout=20s"
+
+pcmk_group_compose() {
+    local variant=$1 m
+    shift
+    local members=("$@")
+    if ((${#members[@]} == 0)); then
+        members=(ip)
+        [[ -n "$PG_DISK" ]] && pcmk_have_agent Filesystem && members+=(fs)
+    fi
+    PG_MEMBERS=() PG_KINDS=() PG_CRM=""
+    PG_VARIANT_IS_FLOOR=0
+    [[ "$variant" == floor ]] && PG_VARIANT_IS_FLOOR=1
+    for m in "${members[@]}"; do
+        "pcmk_group_member_$m" "$variant"
+        PG_KINDS+=("$m")
+    done
+    PG_CRM+="group storage ${PG_MEMBERS[*]}"$'\n'
+}
+
+# pcmk_group_add ID AGENT PARAMS: one primitive of the group.
+pcmk_group_add() {
+    PG_MEMBERS+=("$1")
+    PG_CRM+="primitive $1 $2 $3 $PG_MONITOR"$'\n'
+}
+
+pcmk_group_member_ip() {
+    local params="params ip=$P_VIP cidr_netmask=24 nic=eth0"
+    case $1 in
+    ours) pcmk_group_add vip ocf:takeover:IPaddr "$params" ;;
+    shell) pcmk_group_add vip ocf:heartbeat:IPaddr2 "$params" ;;
+    floor) pcmk_group_add vip ocf:heartbeat:Dummy "" ;;
+    esac
+}
+
+pcmk_group_member_fs() {
+    local params="params device=$PG_DISK directory=$PG_MOUNT fstype=ext4"
+    case $1 in
+    ours) pcmk_group_add fs ocf:takeover:Filesystem "$params" ;;
+    shell) pcmk_group_add fs ocf:heartbeat:Filesystem "$params" ;;
+    floor) pcmk_group_add fs ocf:heartbeat:Dummy "" ;;
+    esac
+}
+
+# pcmk_group_configure NODE: `crm configure load update` of PG_CRM, from NODE's /tmp.
+pcmk_group_configure() {
+    local node=$1
+    printf '%s' "$PG_CRM" >"$(pcmk_node_dir "$node")/tmp/storage.crm"
+    pcmk_crm "$node" configure load update /tmp/storage.crm
+}
+
+# The whole group runs on exactly one node (Pacemaker's view).
+pcmk_group_placed() {
+    local first m where
+    first=$(pcmk_where "${PG_MEMBERS[0]}") || return 1
+    [[ -n "$first" && "$first" != *$'\n'* ]] || return 1
+    for m in "${PG_MEMBERS[@]}"; do
+        where=$(pcmk_where "$m") || return 1
+        [[ "$where" == "$first" ]] || return 1
+    done
+}
+
+# pcmk_group_up NODE: Pacemaker says every member runs on NODE, and the kernel agrees for
+# the members it can see from outside (the VIP; the mount in the node's mount table).
+pcmk_group_up() {
+    local node=$1 i
+    for ((i = 0; i < ${#PG_MEMBERS[@]}; i++)); do
+        pcmk_running_on "${PG_MEMBERS[i]}" "$node" || return 1
+        [[ "$PG_VARIANT_IS_FLOOR" == 1 ]] && continue
+        case ${PG_KINDS[i]} in
+        ip) pcmk_vip_on "$node" || return 1 ;;
+        fs) pcmk_fs_on "$node" || return 1 ;;
+        esac
+    done
+}
+PG_VARIANT_IS_FLOOR=0
+
+# pcmk_fs_on NODE: the shared disk is mounted on PG_MOUNT in NODE (its own mountinfo).
+pcmk_fs_on() {
+    local pid
+    pid=$(pcmk_node_pid "$1") || return 1
+    awk -v dir="$PG_MOUNT" '$5 == dir { found = 1 } END { exit !found }' "/proc/$pid/mountinfo" 2>/dev/null
+}
+
+# pcmk_probed_not_running NODE AFTER_MS: NODE's probe of every member said "not running".
+pcmk_probed_not_running() {
+    local m
+    for m in "${PG_MEMBERS[@]}"; do
+        pcmk_log_has_after "$1" "Result of probe operation for $m on $1: not running" "$2" || return 1
+    done
+}
