@@ -7,7 +7,8 @@
 # and C_OUR_AGENTS. VARIANT: ours (our agents from $TAKEOVER_BUILD/resource.d, heartbeat's
 # IPaddr2 where ours is not built), shell (heartbeat's own IPaddr2 and Filesystem), floor
 # (do-almost-nothing scripts: `ip addr add`, `mount`). MEMBERs: ip fs (fs needs C_DISK from
-# cluster_disk); default: ip, plus fs when C_DISK is set.
+# cluster_disk), smb (ours only); default: ip, plus fs when C_DISK is set, plus smb when ours
+# is built.
 
 G_MEMBERS=()
 G_SHARE=/srv/share   # a tmpfs directory of each node (node-init)
@@ -20,7 +21,11 @@ group_compose() {
     local variant=$1 m
     shift
     G_MEMBERS=("$@")
-    ((${#G_MEMBERS[@]})) || { G_MEMBERS=(ip); [[ -n "$C_DISK" ]] && G_MEMBERS+=(fs); }
+    if ((${#G_MEMBERS[@]} == 0)); then
+        G_MEMBERS=(ip)
+        [[ -n "$C_DISK" ]] && G_MEMBERS+=(fs)
+        [[ -n "$C_DISK" && "$variant" == ours ]] && our_agent smb && G_MEMBERS+=(smb)
+    fi
     C_OUR_AGENTS=0
     [[ "$variant" == ours ]] && C_OUR_AGENTS=1
     C_GROUP=""
@@ -59,6 +64,57 @@ group_member_fs() {
     esac
 }
 
+group_member_smb() {
+    [[ "$1" == ours ]] || return 0   # heartbeat has no Samba agent of its own here
+    group_smb_conf
+    group_add "smb::$G_SMB_CONF::share" "share by smb (ours)"
+    C_CLIENT_WHAT="smbclient reads hello.txt"
+}
+
+# One smb.conf for every node: its directories are in the node's own /run and /var/log.
+group_smb_conf() {
+    G_SMB_CONF=$(cluster_dir)/smb.conf
+    mkdir -p "$(cluster_dir)"
+    cat >"$G_SMB_CONF" <<CONF
+[global]
+    server role = standalone server
+    interfaces = $C_VIP/24
+    bind interfaces only = yes
+    smb ports = 445
+    pid directory = /run/samba-group
+    lock directory = /run/samba-group/lock
+    state directory = /run/samba-group/state
+    cache directory = /run/samba-group/cache
+    private dir = /run/samba-group/private
+    ncalrpc dir = /run/samba-group/ncalrpc
+    log file = /var/log/samba-group.log
+    map to guest = Bad User
+    load printers = no
+    disable spoolss = yes
+[share]
+    path = $G_SHARE
+    guest ok = yes
+    read only = no
+    force user = root
+CONF
+}
+
+# group_seed_disk: writes hello.txt onto the shared disk (mounted in a private mount
+# namespace of this script, so the host's mount table never sees it).
+group_seed_disk() {
+    mkdir -p "$T_TMP/seed"
+    unshare -m --propagation private sh -c \
+        'mount "$1" "$2" && echo "hello from the shared disk" >"$2/hello.txt" && umount "$2"' \
+        _ "$C_DISK" "$T_TMP/seed"
+}
+
+client_smb_read() {
+    [[ "$(client_exec timeout 5 smbclient "//$C_VIP/share" -N -c 'get hello.txt -' 2>/dev/null)" == \
+        "hello from the shared disk"* ]]
+}
+
+smb_on() { node_exec "$1" pgrep -x smbd >/dev/null; }
+
 # fs_on NODE: the shared disk is mounted on /srv/share in NODE (read from the node's own
 # mountinfo, no process started in it).
 fs_on() {
@@ -74,6 +130,7 @@ group_up() {
         case $m in
         ip) vip_on "$1" || return 1 ;;
         fs) fs_on "$1" || return 1 ;;
+        smb) smb_on "$1" || return 1 ;;
         esac
     done
 }
@@ -96,12 +153,18 @@ group_show() {
                 echo "  $node: $C_DISK NOT mounted on $G_SHARE"
             fi
             ;;
+        smb)
+            echo "  $node: smbd $(smb_on "$node" && echo runs || echo does NOT run);" \
+                "client reads //$C_VIP/share/hello.txt: $(client_smb_read && echo ok || echo FAILED)"
+            ;;
         esac
     done
 }
 
 # What the client checks through the VIP; the strongest the group's members allow.
-group_client_ok() { client_ping_vip; }
+group_client_ok() {
+    if [[ " ${G_MEMBERS[*]} " == *" smb "* ]]; then client_smb_read; else client_ping_vip; fi
+}
 group_client_before_crash() { :; }
 # group_client_after_crash T_CRASH EVENTS_ARRAY_NAME: adds "ms|event" lines.
 group_client_after_crash() { :; }
