@@ -1,0 +1,196 @@
+#include "smb_service.h"
+
+#include "smb_probe.h"
+
+#include "takeover/outcome.h"
+#include "takeover/process.h"
+
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+namespace takeover::smb {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+using agent::Health;
+using agent::ResourceState;
+
+// A monitor's session to a healthy local smbd takes a few ms; this only bounds a hung one.
+constexpr std::chrono::milliseconds kProbeTimeout = 5s;
+// How often start re-tries the session while smbd comes up (it binds within ~50 ms).
+constexpr std::chrono::milliseconds kStartPoll = 10ms;
+constexpr std::chrono::milliseconds kKillGrace = 2s;
+
+std::chrono::milliseconds left_until(Clock::time_point deadline) {
+    return std::max(0ms,
+                    std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+}
+
+// The first address that does not serve, and why; "" when all do.
+std::string first_failure(const Instance& inst, std::chrono::milliseconds timeout) {
+    for (const auto& target : inst.probe_targets())
+        if (auto why = probe_share(target, inst.credentials, timeout); !why.empty()) return why;
+    return "";
+}
+
+void make_directory(const std::string& path, mode_t mode) {
+    if (path.empty()) return;
+    for (size_t pos = 1; pos != std::string::npos;) {
+        pos = path.find('/', pos + 1);
+        const std::string prefix = path.substr(0, pos);
+        if (mkdir(prefix.c_str(), mode) != 0 && errno != EEXIST)
+            throw Error(Outcome::generic_error,
+                        "cannot create " + prefix + ": " + std::strerror(errno));
+    }
+}
+
+// Samba creates most of its directories itself, but not missing parents; an instance's
+// directories under a fresh per-group root are made here.
+void make_instance_directories(const Settings& s) {
+    for (const auto* dir :
+         {&s.pid_directory, &s.lock_directory, &s.state_directory, &s.cache_directory})
+        make_directory(*dir, 0755);
+    make_directory(s.private_directory, 0700);
+}
+
+// The last line a program printed: its reason, when it gives one.
+std::string text_tail(const std::string& output) {
+    auto end = output.find_last_not_of(" \t\r\n");
+    if (end == std::string::npos) return "";
+    auto start = output.rfind('\n', end);
+    return output.substr(start == std::string::npos ? 0 : start + 1,
+                         end - (start == std::string::npos ? 0 : start + 1) + 1);
+}
+
+void run_daemon(const Instance& inst, const char* daemon, Clock::time_point deadline) {
+    auto result = process::run({daemon, "-D", "-s", inst.options.config},
+                               std::max(left_until(deadline), 100ms));
+    if (!result.status.ok()) {
+        const std::string said = text_tail(result.output);
+        throw Error(Outcome::generic_error, std::string(daemon) + " -D -s " + inst.options.config +
+                                                " failed (" + result.status.describe() + ")" +
+                                                (said.empty() ? "" : ": " + said));
+    }
+}
+
+// Polls until every service address serves, or smbd is gone, or the deadline passes.
+void wait_until_serving(const Instance& inst, Clock::time_point deadline) {
+    std::string why;
+    for (;;) {
+        why = first_failure(inst, std::clamp(left_until(deadline), 1ms, kProbeTimeout));
+        if (why.empty()) return;
+        if (running_members(inst).empty())
+            throw Error(Outcome::generic_error,
+                        "smbd exited during start (its log file says why; testparm accepted " +
+                            inst.options.config + ")");
+        if (Clock::now() >= deadline) break;
+        std::this_thread::sleep_for(kStartPoll);
+    }
+    throw Error(Outcome::generic_error, "not serving after start_timeout (" +
+                                            std::to_string(inst.options.start_timeout.count()) +
+                                            " s): " + why);
+}
+
+void signal_all(const std::vector<pid_t>& pids, int sig) {
+    for (pid_t pid : pids) kill(pid, sig);
+}
+
+void stop_instance(const Instance& inst) {
+    auto members = running_members(inst);
+    if (members.empty()) return;
+    spdlog::info("stopping {} processes of {}", members.size(), inst.options.config);
+    signal_all(members, SIGTERM);
+    auto gone = [&] {
+        members = running_members(inst);
+        return members.empty();
+    };
+    if (process::wait_until(gone, inst.options.stop_timeout)) return;
+    spdlog::warn("{} processes of {} ignored TERM for {} s; killing them", members.size(),
+                 inst.options.config, inst.options.stop_timeout.count());
+    signal_all(members, SIGKILL);
+    if (process::wait_until(gone, kKillGrace)) return;
+    throw Error(Outcome::generic_error, std::to_string(members.size()) + " processes of " +
+                                            inst.options.config + " survive SIGKILL (first: pid " +
+                                            std::to_string(members.front()) + ")");
+}
+
+}  // namespace
+
+void validate(const Options& o) {
+    validate_instance(o);
+}
+
+void start(const Options& o) {
+    const auto deadline = Clock::now() + o.start_timeout;
+    const Instance inst = validate_instance(o);
+    const bool smbd_up = live_daemon(inst, "smbd").has_value();
+    const bool nmbd_up = !o.nmbd || live_daemon(inst, "nmbd").has_value();
+    if (smbd_up && nmbd_up && first_failure(inst, kProbeTimeout).empty()) return;
+    try {
+        if (!smbd_up) {
+            stop_instance(inst);  // leftovers of a crashed instance hold its sockets and files
+            make_instance_directories(inst.settings);
+            run_daemon(inst, "smbd", deadline);
+        }
+        if (!o.nmbd || !live_daemon(inst, "nmbd")) {
+            if (o.nmbd) run_daemon(inst, "nmbd", deadline);
+        }
+        wait_until_serving(inst, deadline);
+    } catch (...) {
+        try {
+            stop_instance(inst);
+        } catch (const std::exception& e) {
+            spdlog::error("cleanup after failed start: {}", e.what());
+        }
+        throw;
+    }
+}
+
+void stop(const Options& o) {
+    Instance inst;
+    try {
+        inst = read_instance(o);
+    } catch (const Error& e) {
+        // Without a readable config we cannot find the pid directory; the daemons' command
+        // lines still name the config, so those are found and stopped.
+        spdlog::warn("{}; looking for its daemons by command line", e.what());
+        inst.options = o;
+        inst.settings.pid_directory = "/nonexistent";
+    }
+    stop_instance(inst);
+}
+
+Health monitor(const Options& o) {
+    Instance inst;
+    try {
+        inst = read_instance(o);
+    } catch (const Error& e) {
+        inst.options = o;
+        inst.settings.pid_directory = "/nonexistent";
+        if (running_members(inst).empty()) return {ResourceState::stopped, ""};
+        return {ResourceState::failed, std::string(e.what()) + ", yet its daemons run"};
+    }
+    const auto smbd = live_daemon(inst, "smbd");
+    if (!smbd) {
+        const auto left = running_members(inst);
+        if (left.empty()) return {ResourceState::stopped, ""};
+        return {ResourceState::failed, "smbd is gone but " + std::to_string(left.size()) +
+                                           " of its processes are left (pid " +
+                                           std::to_string(left.front()) + ")"};
+    }
+    if (o.nmbd && !live_daemon(inst, "nmbd")) return {ResourceState::failed, "nmbd is not running"};
+    if (auto why = first_failure(inst, kProbeTimeout); !why.empty())
+        return {ResourceState::failed, "smbd pid " + std::to_string(*smbd) + " runs but " + why};
+    return {ResourceState::running, "smbd pid " + std::to_string(*smbd) + " serves " +
+                                        share_url(inst.addresses.front(), inst.share)};
+}
+
+}  // namespace takeover::smb
