@@ -168,3 +168,46 @@ group_client_ok() {
 group_client_before_crash() { :; }
 # group_client_after_crash T_CRASH EVENTS_ARRAY_NAME: adds "ms|event" lines.
 group_client_after_crash() { :; }
+
+# Data safety: a client in the client namespace writes numbered files to the share through
+# the VIP and records each write smbclient acknowledged; after a failover every acknowledged
+# file must be there with its content. (One kernel holds the page cache for all nodes here,
+# so this proves the group's ordering and reachability, not disk durability.)
+writer_start() {
+    : >"$T_TMP/acked"
+    rm -f "$T_TMP/writer-stop"
+    writer_loop &
+    G_WRITER=$!
+    t_on_exit kill "$G_WRITER"
+}
+
+writer_loop() {
+    local i
+    for ((i = 1; i <= 3000; i++)); do
+        [[ -e "$T_TMP/writer-stop" ]] && return 0
+        echo "file $i of $T_ID" >"$T_TMP/w.$i"
+        if client_exec timeout 3 smbclient "//$C_VIP/share" -N -c "put $T_TMP/w.$i f$i" >/dev/null 2>&1; then
+            echo "$i" >>"$T_TMP/acked"
+        else
+            sleep 0.05
+        fi
+        rm -f "$T_TMP/w.$i"
+    done
+}
+
+writer_stop() {
+    touch "$T_TMP/writer-stop"
+    wait "$G_WRITER" 2>/dev/null || true
+}
+
+# writer_check: prints "N acknowledged, M missing or wrong"; true when M is 0.
+writer_check() {
+    local i n=0 bad=0
+    while read -r i; do
+        n=$((n + 1))
+        [[ "$(client_exec timeout 5 smbclient "//$C_VIP/share" -N -c "get f$i -" 2>/dev/null)" == \
+            "file $i of $T_ID"* ]] || bad=$((bad + 1))
+    done <"$T_TMP/acked"
+    echo "$n acknowledged, $bad missing or wrong"
+    ((bad == 0 && n > 0))
+}

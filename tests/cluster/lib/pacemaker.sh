@@ -155,7 +155,7 @@ pcmk_boot() {
     local node=$1 dir ns upid pid i d
     dir=$(pcmk_node_dir "$node")
     ns=$(t_ns "$node")
-    rm -f "$dir/pid"
+    rm -rf "$dir/pid" "$dir/run"  # the node's /run: its ready marker must be this boot's
     # A booting machine has only its own address (a VIP it held before a crash is gone).
     ip -n "$ns" addr flush dev eth0 scope global
     ip -n "$ns" addr add "$P_NET.${node#node}/24" brd + dev eth0
@@ -183,7 +183,7 @@ pcmk_check_safety() {
     local node=$1 dir path out i inner outer
     dir=$(pcmk_node_dir "$node")
     for ((i = 0; i < 250; i++)); do
-        [[ -e "$dir/var-log/pcmk-node-ready" ]] && break
+        [[ -e "$dir/run/pcmk-node-ready" ]] && break
         pcmk_alive "$node" || break
         sleep 0.02
     done
@@ -267,12 +267,23 @@ pcmk_up() {
     mkdir -p "$(pcmk_cluster_dir)"
     install -m 755 "$P_LIB/pcmk-stub" "$(pcmk_cluster_dir)/pcmk-stub"
     corosync-keygen -k "$(pcmk_cluster_dir)/authkey" >/dev/null 2>&1
+    [[ -n "${PCMK_KEEP_LOGS:-}" ]] && t_on_exit pcmk_keep_logs "$PCMK_KEEP_LOGS"
     t_on_exit pcmk_kill_all
     for ((i = 1; i <= P_NODES; i++)); do pcmk_write_node "node$i"; done
     for ((i = 1; i <= P_NODES; i++)); do pcmk_boot "node$i" || return 1; done
     cluster_wait_ms 60000 pcmk_all_online node1 >/dev/null ||
         { echo "pacemaker: cluster did not come up; node1's log ends:" >&2
           tail -n 8 "$(pcmk_node_dir node1)/var-log/pacemaker/pacemaker.log" >&2; return 1; }
+}
+
+# PCMK_KEEP_LOGS=DIR: every node's logs are copied there at exit (for debugging).
+pcmk_keep_logs() {
+    local i
+    for ((i = 1; i <= P_NODES; i++)); do
+        mkdir -p "$1/node$i"
+        cp -a "$(pcmk_node_dir "node$i")/var-log/." "$1/node$i/" 2>/dev/null
+    done
+    return 0
 }
 
 # pcmk_all_online NODE: NODE's view has a DC and every node online.
