@@ -111,6 +111,19 @@ std::pair<uint64_t, long> prepare_metadata(const Node& n, Clock::time_point dead
     }
 }
 
+// A metalogger that starts over files of an earlier era (it followed another master, or this
+// node was the master meanwhile) appends the new master's changes to them and leaves a hole
+// that a later `mfsmaster -a` refuses (measured: "hole in change files", entries 25 to 39).
+// So its old files go into a backup generation and it downloads a whole copy instead.
+void archive_metalogger_copy(const Node& n) {
+    const std::string& dir = n.metalogger->data_path;
+    if (state_files(dir).empty()) return;
+    const std::string archive = n.backup_dir + "/metalogger";
+    Generation gen = move_into_backup(dir, archive);
+    spdlog::info("previous metalogger copy ({} files) kept in {}", gen.moved.size(), gen.dir);
+    prune_generations(archive, n.settings.keep_backups);
+}
+
 }  // namespace
 
 Node load(const Settings& s) {
@@ -175,7 +188,9 @@ void demote(const Node& n) {
             spdlog::warn(
                 "mfsmaster was killed: its metadata was not saved, the next promote "
                 "restores from changelogs");
-    if (n.metalogger) start_metalogger(*n.metalogger, n.settings.start_timeout);
+    if (!n.metalogger || metalogger_pid(*n.metalogger)) return;
+    archive_metalogger_copy(n);
+    start_metalogger(*n.metalogger, n.settings.start_timeout);
 }
 
 void stop_all(const Node& n) {

@@ -79,12 +79,14 @@ install -o mfs -g mfs -m 640 "$T_TMP/good.mfs" "$D/master/metadata.mfs.back"
 t_check "restore from the metalogger copy" t_quiet mfs_agent n1 start
 t_check_eq "it reached the changelog's end" $((version + 1)) "$(mfs_master_version n1)"
 t_check "v1 stop" t_quiet mfs_agent n1 stop
+t_check "v1 stop archived the metalogger's old copy before restarting it" \
+    sh -c "ls '$D'/master/.takeover-backup/metalogger/gen-*/metadata_ml.mfs.back >/dev/null"
 t_quiet t_in n1 mfsmetalogger -c "$D/ml.cfg" stop
-mv "$D/master/metadata.mfs" "$T_TMP/clean.mfs"
-change $((version + 9)) >"$D/ml/changelog_ml.0.mfs"
-refuses "refusal after a backup generation" "version mismatch"
+change $((version + 50)) >"$D/master/changelog.5.mfs"
+refuses "refusal after a backup generation" "mfsmaster -a restore"
 t_check "the backup generation is still there" \
     sh -c "ls '$D'/master/.takeover-backup/gen-*/metadata.mfs.back >/dev/null"
+rm "$D/master/changelog.5.mfs"
 
 # Missing metalogger directory; hostile arguments.
 sed -i "s|^DATA_PATH = .*/ml$|DATA_PATH = $D/no-such-ml|" "$D/ml.cfg"
@@ -102,8 +104,6 @@ t_check "nothing started by all that" no_master
 
 # ocf-tester: the promotable-clone action sequence against a runnable config.
 sed -i "s|^DATA_PATH = .*no-such-ml$|DATA_PATH = $D/ml|" "$D/ml.cfg"
-mv "$T_TMP/clean.mfs" "$D/master/metadata.mfs"
-rm "$D/ml/changelog_ml.0.mfs" "$D/ml/metadata_ml.mfs.back"
 install -m 755 "$MFS_AGENT" "$T_TMP/mfsmaster"  # ocf-tester runs meta-data as nobody
 out=$(t_in n1 ocf-tester -n mfs-test -o config="$D/master.cfg" -o metalogger_config="$D/ml.cfg" \
     "$T_TMP/mfsmaster" 2>&1) || true

@@ -53,13 +53,21 @@ mfs_master_version() {
     mfs_agent "$1" status 2>/dev/null | sed -n 's/.*metadata version \([0-9]*\).*/\1/p'
 }
 
-# The version NAME's metalogger copy reaches: its newest change id + 1.
+# The version NAME's metalogger copy reaches: its newest change id + 1, or its downloaded
+# metadata's version (big-endian u64 at offset 8) when that is newer.
 mfs_ml_reach() {
-    local f last
-    f="$(mfs_dir "$1")/ml/changelog_ml.0.mfs"
-    [[ -s "$f" ]] || { echo 0; return; }
-    last=$(tail -n 1 "$f" | cut -d: -f1)
-    echo $((last + 1))
+    local d f last reach=0 meta
+    d="$(mfs_dir "$1")/ml"
+    f="$d/changelog_ml.0.mfs"
+    if [[ -s "$f" ]]; then
+        last=$(tail -n 1 "$f" | cut -d: -f1)
+        reach=$((last + 1))
+    fi
+    if [[ -s "$d/metadata_ml.mfs.back" ]]; then
+        meta=$(od -An -tx1 -j8 -N8 "$d/metadata_ml.mfs.back" | tr -d ' \n')
+        ((16#${meta:-0} > reach)) && reach=$((16#$meta))
+    fi
+    echo $reach
 }
 
 # True once NAME's metalogger has every change its master (on MASTER) reports.
