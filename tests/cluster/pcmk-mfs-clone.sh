@@ -19,11 +19,11 @@ cat >"$T_TMP/mfs.crm" <<CRM
 property stonith-enabled=false no-quorum-policy=ignore
 primitive mfs ocf:takeover:mfsmaster \\
     params config=/etc/mfs/mfsmaster.cfg metalogger_config=/etc/mfs/mfsmetalogger.cfg \\
-    op start timeout=90s op stop timeout=90s op promote timeout=90s op demote timeout=60s \\
-    op monitor role=Promoted interval=5s timeout=20s \\
-    op monitor role=Unpromoted interval=7s timeout=20s
+    op start timeout=90s op stop timeout=90s op promote timeout=90s op demote timeout=90s \\
+    op monitor role=Promoted interval=10s timeout=20s \\
+    op monitor role=Unpromoted interval=11s timeout=20s
 clone mfs-clone mfs \\
-    meta promotable=true promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1
+    meta promotable=true promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1 notify=true
 primitive mfs-ip ocf:takeover:IPaddr params ip=$P_VIP cidr_netmask=24 \\
     op monitor interval=5s timeout=20s
 colocation mfs-ip-with-promoted inf: mfs-ip mfs-clone:Promoted

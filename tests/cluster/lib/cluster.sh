@@ -103,13 +103,14 @@ cluster_write_config() {
 }
 
 # Ours replace heartbeat's scripts of the same name (IPaddr, Filesystem) inside the node only.
+# Symlinks, so an agent finds its build tree (memexpd's agent finds build/lockd/memexpd).
 cluster_install_agents() {
     local dest=$1 src f
     local dirs=("${C_AGENT_DIRS[@]}")
     ((C_OUR_AGENTS)) && dirs=("$TAKEOVER_BUILD/resource.d" "${dirs[@]}")
     for src in "${dirs[@]}"; do
         for f in "$src"/*; do
-            [[ -f "$f" && -x "$f" ]] && cp "$f" "$dest/"
+            [[ -f "$f" && -x "$f" ]] && ln -sfn "$(realpath "$f")" "$dest/$(basename "$f")"
         done
     done
     return 0

@@ -23,6 +23,7 @@ group_compose() {
     G_MEMBERS=("$@")
     if ((${#G_MEMBERS[@]} == 0)); then
         G_MEMBERS=(ip)
+        [[ "$variant" == ours ]] && our_agent memexpd && G_MEMBERS+=(memexpd)
         [[ -n "$C_DISK" ]] && G_MEMBERS+=(fs)
         [[ -n "$C_DISK" && "$variant" == ours ]] && our_agent smb && G_MEMBERS+=(smb)
     fi
@@ -63,6 +64,19 @@ group_member_fs() {
     floor) group_add "noop-fs::$C_DISK::$G_SHARE::ext4" "mount by noop-fs (mount)" ;;
     esac
 }
+
+group_member_memexpd() {
+    [[ "$1" == ours ]] || return 0   # the lock server has no shell agent to compare with
+    G_MEMEXPD_CONF=$(cluster_dir)/memexpd.conf
+    mkdir -p "$(cluster_dir)"
+    head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$(cluster_dir)/memexpd.key"
+    chmod 600 "$(cluster_dir)/memexpd.key"
+    printf 'listen %s:15697\nkey_file %s\npidfile /run/memexpd.pid\n' \
+        "$C_VIP" "$(cluster_dir)/memexpd.key" >"$G_MEMEXPD_CONF"
+    group_add "memexpd::$G_MEMEXPD_CONF" "lock server by memexpd (ours)"
+}
+
+memexpd_on() { node_exec "$1" pgrep -x memexpd >/dev/null; }
 
 group_member_smb() {
     [[ "$1" == ours ]] || return 0   # heartbeat has no Samba agent of its own here
@@ -131,6 +145,7 @@ group_up() {
         ip) vip_on "$1" || return 1 ;;
         fs) fs_on "$1" || return 1 ;;
         smb) smb_on "$1" || return 1 ;;
+        memexpd) memexpd_on "$1" || return 1 ;;
         esac
     done
 }
@@ -153,6 +168,9 @@ group_show() {
                 echo "  $node: $C_DISK NOT mounted on $G_SHARE"
             fi
             ;;
+        memexpd)
+            echo "  $node: memexpd $(memexpd_on "$node" && echo runs || echo does NOT run)"
+            ;;
         smb)
             echo "  $node: smbd $(smb_on "$node" && echo runs || echo does NOT run);" \
                 "client reads //$C_VIP/share/hello.txt: $(client_smb_read && echo ok || echo FAILED)"
@@ -163,11 +181,38 @@ group_show() {
 
 # What the client checks through the VIP; the strongest the group's members allow.
 group_client_ok() {
-    if [[ " ${G_MEMBERS[*]} " == *" smb "* ]]; then client_smb_read; else client_ping_vip; fi
+    if has_member smb; then client_smb_read; else client_ping_vip; fi
 }
-group_client_before_crash() { :; }
+has_member() { [[ " ${G_MEMBERS[*]} " == *" $1 "* ]]; }
+lockctl() { client_exec "$TAKEOVER_BUILD/lockd/lockctl" -c "$G_MEMEXPD_CONF" "$@"; }
+client_has_lock() { lockctl locks 2>/dev/null | grep -q demo-lock; }
+client_lock_again() { lockctl lock -n demo-lock -- true >/dev/null 2>&1; }
+
+# A client takes lock demo-lock through the VIP and holds it (lockctl lock ... sleep).
+group_client_before_crash() {
+    has_member memexpd || return 0
+    lockctl lock demo-lock -- sleep 600 >/dev/null 2>&1 &
+    t_on_exit kill $!
+    if cluster_within 5000 client_has_lock; then
+        echo "  client: holds lock demo-lock on memexpd through the VIP (lockctl lock)"
+    else
+        echo "  client: could NOT take lock demo-lock"
+    fi
+}
+
 # group_client_after_crash T_CRASH EVENTS_ARRAY_NAME: adds "ms|event" lines.
-group_client_after_crash() { :; }
+group_client_after_crash() {
+    local t
+    has_member memexpd || return 0
+    local -n ev=$2
+    # memexpd keeps its lock table in memory: the new server starts empty and the client
+    # takes the lock again.
+    if t=$(cluster_wait_ms 10000 client_lock_again); then
+        ev+=("$((t - $1))|client: lock demo-lock taken again through the VIP (memexpd on node2)")
+    else
+        ev+=("10000|client: could NOT take lock demo-lock again")
+    fi
+}
 
 # Data safety: a client in the client namespace writes numbered files to the share through
 # the VIP and records each write smbclient acknowledged; after a failover every acknowledged

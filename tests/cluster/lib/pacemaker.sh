@@ -174,6 +174,7 @@ pcmk_boot() {
     echo "$upid" >"$dir/upid"
     pcmk_check_safety "$node" || return 1
     for d in "${P_RUN_DIRS[@]}"; do mkdir -p "$dir/run/$d"; done
+    [[ -d "$(pcmk_cluster_dir)/run-files" ]] && cp -a "$(pcmk_cluster_dir)/run-files/." "$dir/run/"
     touch "$dir/run/pcmk-go"  # the node sees it as /run/pcmk-go
 }
 

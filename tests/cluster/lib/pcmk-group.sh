@@ -87,6 +87,7 @@ pcmk_group_up() {
         case ${PG_KINDS[i]} in
         ip) pcmk_vip_on "$node" || return 1 ;;
         fs) pcmk_fs_on "$node" || return 1 ;;
+        smb) pcmk_smbd_alive "$node" || return 1 ;;
         esac
     done
 }
@@ -105,4 +106,49 @@ pcmk_probed_not_running() {
     for m in "${PG_MEMBERS[@]}"; do
         pcmk_log_has_after "$1" "Result of probe operation for $m on $1: not running" "$2" || return 1
     done
+}
+
+# The Samba member: one smb.conf for every node, read by the agent as /run/takeover-smb.conf
+# (copied into each node's fresh /run at boot); its state lives in the node's own /run.
+PG_SMB_CONF=/run/takeover-smb.conf
+pcmk_group_member_smb() {
+    [[ "$1" == ours ]] || return 0   # resource-agents has no Samba agent to compare with
+    P_RUN_DIRS+=(samba-group/lock samba-group/state samba-group/cache samba-group/private \
+        samba-group/ncalrpc)
+    mkdir -p "$(pcmk_cluster_dir)/run-files"
+    cat >"$(pcmk_cluster_dir)/run-files/takeover-smb.conf" <<CONF
+[global]
+    server role = standalone server
+    interfaces = $P_VIP/24
+    bind interfaces only = yes
+    smb ports = 445
+    pid directory = /run/samba-group
+    lock directory = /run/samba-group/lock
+    state directory = /run/samba-group/state
+    cache directory = /run/samba-group/cache
+    private dir = /run/samba-group/private
+    ncalrpc dir = /run/samba-group/ncalrpc
+    log file = /var/log/samba-group.log
+    map to guest = Bad User
+    load printers = no
+    disable spoolss = yes
+[share]
+    path = $PG_MOUNT
+    guest ok = yes
+    read only = no
+CONF
+    pcmk_group_add smb ocf:takeover:smb "params config=$PG_SMB_CONF share=share"
+}
+
+# smbd's main process in NODE (from its pid file in the node's /run).
+pcmk_smbd_pid() { cat "$(pcmk_node_dir "$1")/run/samba-group/smbd.pid" 2>/dev/null; }
+
+pcmk_smbd_alive() {
+    local pid
+    pid=$(pcmk_smbd_pid "$1") && [[ -n "$pid" ]] && pcmk_exec "$1" kill -0 "$pid" 2>/dev/null
+}
+
+# The client reads FILE from the share through the VIP.
+pcmk_client_smb_get() {
+    pcmk_client timeout 5 smbclient -N "//$P_VIP/share" -c "get $1 -" 2>/dev/null
 }

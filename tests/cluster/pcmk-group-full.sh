@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The storage group of our agents under a real Pacemaker 2.1 + Corosync 3 cluster: VIP
+# (IPaddr), the shared ext4 disk (Filesystem), the Samba share (smb), each where built. The
+# probes find nothing, the group starts on one node, smbd killed behind Pacemaker's back is
+# recovered in place, a crash of the owner moves the group, and a client reads a file through
+# the VIP before and after. Prints the timelines.
+set -euo pipefail
+. "$(dirname "$0")/lib/pacemaker.sh"
+. "$(dirname "$0")/lib/pcmk-group.sh"
+t_require_root
+t_init
+P_NET=10.77.84 P_VIP=10.77.84.100 P_CLIENT=10.77.84.50
+members=()
+for m in IPaddr:ip Filesystem:fs smb:smb; do
+    pcmk_have_agent "${m%%:*}" && members+=("${m#*:}")
+done
+[[ " ${members[*]} " == *" ip "* ]] || { echo "FAIL - IPaddr is not built"; exit 1; }
+if [[ " ${members[*]} " == *" fs "* ]]; then
+    PG_DISK=$(t_loop 64 ext4)
+    echo "hello from the shared disk" >"$T_TMP/hello.txt"
+    debugfs -w -R "write $T_TMP/hello.txt hello.txt" "$PG_DISK" >/dev/null 2>&1
+fi
+mkdir -p "$T_TMP/pcmk"
+pcmk_group_compose ours "${members[@]}"
+echo "# group storage: ${PG_MEMBERS[*]}"
+reads_hello() { [[ "$(pcmk_client_smb_get hello.txt)" == "hello from the shared disk" ]]; }
+client_ok() {
+    if [[ " ${members[*]} " == *" smb "* && -n "$PG_DISK" ]]; then reads_hello; else pcmk_client_ping_vip; fi
+}
+
+t_check "two nodes online with a DC" pcmk_up
+t_quiet pcmk_crm node1 configure rsc_defaults resource-stickiness=100
+t_cfg=$(now_ms)
+t_check "crm configure load update storage.crm" t_quiet pcmk_group_configure node1
+t_check "the group runs on one node within 30 s" cluster_within 30000 pcmk_group_placed
+owner=$(pcmk_where vip)
+[[ "$owner" == node1 || "$owner" == node2 ]] || { pcmk_mon node1 || true; t_done; exit 1; }
+other=node1; [[ "$owner" == node1 ]] && other=node2
+echo "# owner: $owner"
+for n in node1 node2; do
+    t_check "$n's probes found no member running" cluster_within 5000 pcmk_probed_not_running "$n" "$t_cfg"
+done
+t_check "every member runs on $owner (Pacemaker and kernel)" cluster_within 5000 pcmk_group_up "$owner"
+t_check "the client is served through the VIP" cluster_within 10000 client_ok
+pcmk_events "$t_cfg" | grep -v probe | timeline_print
+
+if [[ " ${members[*]} " == *" smb "* ]]; then
+    echo "# monitor failure: smbd killed behind Pacemaker's back"
+    t_fail=$(now_ms)
+    pcmk_exec "$owner" kill -9 "$(pcmk_smbd_pid "$owner")"
+    t_check "the monitor reports smb failed" cluster_within 10000 pcmk_log_has_after "$owner" \
+        "Result of monitor operation for smb on $owner" "$t_fail"
+    t_check "smb is recovered in place" cluster_within 20000 pcmk_group_up "$owner"
+    t_check_eq "one failure counted for smb on $owner" 1 "$(pcmk_failcount smb "$owner")"
+    t_check "the client is served again" cluster_within 10000 client_ok
+    t_check_fails "nothing moved to $other" pcmk_vip_on "$other"
+    pcmk_events "$t_fail" | grep -v probe | timeline_print
+fi
+
+echo "# crash of $owner"
+t_crash=$(pcmk_crash "$owner")
+t_check "$other runs the whole group within 30 s" cluster_within 30000 pcmk_group_up "$other"
+t_check "the client is served through the VIP again" cluster_within 10000 client_ok
+t_check "no start failed on $other" pcmk_no_failures
+pcmk_events "$t_crash" "$other" | timeline_print
+t_done
