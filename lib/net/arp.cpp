@@ -15,8 +15,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <initializer_list>
 #include <thread>
 #include <utility>
 
@@ -41,6 +43,7 @@ class Socket {
     Socket(Socket&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
     Socket& operator=(Socket&&) = delete;
     int fd() const { return fd_; }
+    int release() { return std::exchange(fd_, -1); }
 
   private:
     int fd_;
@@ -55,7 +58,7 @@ Mac mac_of(const Link& link) {
 }
 
 // An ARP socket bound to one interface: receives only that interface's ARP frames.
-Socket arp_socket(const Link& link) {
+Socket open_arp_socket(const Link& link) {
     Socket s(AF_PACKET, SOCK_DGRAM, htons(ETH_P_ARP), "ARP packet");
     sockaddr_ll sll{};
     sll.sll_family = AF_PACKET;
@@ -67,7 +70,7 @@ Socket arp_socket(const Link& link) {
     return s;
 }
 
-void send_arp(const Socket& s, const Link& link, const ArpMessage& m) {
+void send_arp(int fd, const Link& link, const ArpMessage& m) {
     auto bytes = encode(m);
     sockaddr_ll to{};
     to.sll_family = AF_PACKET;
@@ -75,15 +78,15 @@ void send_arp(const Socket& s, const Link& link, const ArpMessage& m) {
     to.sll_ifindex = link.index;
     to.sll_halen = 6;
     std::memset(to.sll_addr, 0xff, 6);
-    if (::sendto(s.fd(), bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&to),
-                 sizeof to) < 0)
+    if (::sendto(fd, bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) <
+        0)
         throw Error(Outcome::generic_error,
                     "cannot send ARP on " + link.name + ": " + strerror(errno));
 }
 
 // A raw ICMPv6 socket on one interface with hop limit 255, as neighbour discovery requires
 // (receivers drop ND messages with any other hop limit).
-Socket icmp6_socket(const Link& link) {
+Socket open_icmp6_socket(const Link& link) {
     Socket s(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6, "ICMPv6 raw");
     int hops = 255;
     setsockopt(s.fd(), IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof hops);
@@ -99,14 +102,13 @@ Socket icmp6_socket(const Link& link) {
     return s;
 }
 
-void send_icmp6(const Socket& s, const Link& link, const std::vector<uint8_t>& body,
+void send_icmp6(int fd, const Link& link, const std::vector<uint8_t>& body,
                 const IpAddress& to_ip) {
     sockaddr_in6 to{};
     to.sin6_family = AF_INET6;
     to.sin6_scope_id = static_cast<uint32_t>(link.index);
     std::memcpy(&to.sin6_addr, to_ip.data(), 16);
-    if (::sendto(s.fd(), body.data(), body.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) <
-        0)
+    if (::sendto(fd, body.data(), body.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) < 0)
         throw Error(Outcome::generic_error,
                     "cannot send neighbour discovery on " + link.name + ": " + strerror(errno));
 }
@@ -123,17 +125,16 @@ bool readable(int fd, Clock::time_point until) {
     }
 }
 
-bool arp_answered(const Link& link, const IpAddress& ip, milliseconds deadline) {
+bool arp_answered(int fd, const Link& link, const IpAddress& ip, milliseconds deadline) {
     const Mac ours = mac_of(link);
-    Socket s = arp_socket(link);
-    send_arp(s, link, arp_probe(ours, ip));
+    send_arp(fd, link, arp_probe(ours, ip));
     const auto until = Clock::now() + deadline;
     uint8_t buf[128];
-    while (readable(s.fd(), until)) {
+    while (readable(fd, until)) {
         sockaddr_ll from{};
         socklen_t len = sizeof from;
-        ssize_t n = ::recvfrom(s.fd(), buf, sizeof buf, MSG_DONTWAIT,
-                               reinterpret_cast<sockaddr*>(&from), &len);
+        ssize_t n =
+            ::recvfrom(fd, buf, sizeof buf, MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&from), &len);
         if (n <= 0 || from.sll_pkttype == PACKET_OUTGOING) continue;
         auto m = decode_arp(buf, static_cast<size_t>(n));
         if (m && claims_address(*m, ip, ours)) return true;
@@ -141,13 +142,12 @@ bool arp_answered(const Link& link, const IpAddress& ip, milliseconds deadline) 
     return false;
 }
 
-bool ndisc_answered(const Link& link, const IpAddress& ip, milliseconds deadline) {
-    Socket s = icmp6_socket(link);
-    send_icmp6(s, link, neighbour_solicitation(ip, mac_of(link)), solicited_node_group(ip));
+bool ndisc_answered(int fd, const Link& link, const IpAddress& ip, milliseconds deadline) {
+    send_icmp6(fd, link, neighbour_solicitation(ip, mac_of(link)), solicited_node_group(ip));
     const auto until = Clock::now() + deadline;
     uint8_t buf[256];
-    while (readable(s.fd(), until)) {
-        ssize_t n = ::recv(s.fd(), buf, sizeof buf, MSG_DONTWAIT);
+    while (readable(fd, until)) {
+        ssize_t n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);
         if (n <= 0) continue;
         // Our own kernel never advertises an address we do not hold yet; any answer is
         // another host's.
@@ -156,12 +156,22 @@ bool ndisc_answered(const Link& link, const IpAddress& ip, milliseconds deadline
     return false;
 }
 
+// Closes every descriptor from 3 up except the ones in `keep` (sorted, -1 ignored).
+void close_all_but(std::initializer_list<int> keep) {
+    unsigned from = 3;
+    for (int fd : keep) {
+        if (fd < 3) continue;
+        if (static_cast<unsigned>(fd) > from) ::close_range(from, fd - 1, 0);
+        from = static_cast<unsigned>(fd) + 1;
+    }
+    ::close_range(from, ~0U, 0);
+}
+
 // Runs in the detached grandchild: sleeps, checks the address is still ours, announces.
-[[noreturn]] void announcer(const Link& link, const IpAddress& ip, int count,
+[[noreturn]] void announcer(Wire& wire, const Link& link, const IpAddress& ip, int count,
                             milliseconds interval) {
     int code = 0;
     try {
-        Wire wire;
         Netlink kernel;
         for (int i = 0; i < count; ++i) {
             std::this_thread::sleep_for(interval);
@@ -182,26 +192,52 @@ bool has_ethernet_address(const Link& link) {
     return link.hwaddr.size() == 6 && std::memcmp(link.hwaddr.data(), zero, 6) != 0;
 }
 
+Wire::~Wire() {
+    if (arp_fd_ >= 0) ::close(arp_fd_);
+    if (icmp6_fd_ >= 0) ::close(icmp6_fd_);
+}
+
+int Wire::arp_socket(const Link& link) {
+    if (arp_fd_ >= 0 && arp_ifindex_ == link.index) return arp_fd_;
+    if (arp_fd_ >= 0) ::close(arp_fd_);
+    arp_fd_ = open_arp_socket(link).release();
+    arp_ifindex_ = link.index;
+    return arp_fd_;
+}
+
+int Wire::icmp6_socket(const Link& link) {
+    if (icmp6_fd_ >= 0 && icmp6_ifindex_ == link.index) return icmp6_fd_;
+    if (icmp6_fd_ >= 0) ::close(icmp6_fd_);
+    icmp6_fd_ = open_icmp6_socket(link).release();
+    icmp6_ifindex_ = link.index;
+    return icmp6_fd_;
+}
+
 bool Wire::held_elsewhere(const Link& link, const IpAddress& ip, milliseconds deadline) {
-    return ip.v4() ? arp_answered(link, ip, deadline) : ndisc_answered(link, ip, deadline);
+    return ip.v4() ? arp_answered(arp_socket(link), link, ip, deadline)
+                   : ndisc_answered(icmp6_socket(link), link, ip, deadline);
 }
 
 void Wire::announce(const Link& link, const IpAddress& ip) {
     if (ip.v4()) {
-        Socket s = arp_socket(link);
-        send_arp(s, link, gratuitous_arp(mac_of(link), ip));
+        send_arp(arp_socket(link), link, gratuitous_arp(mac_of(link), ip));
         return;
     }
     static const IpAddress all_nodes = *IpAddress::parse("ff02::1");
-    Socket s = icmp6_socket(link);
-    send_icmp6(s, link, neighbour_advertisement(ip, mac_of(link)), all_nodes);
+    send_icmp6(icmp6_socket(link), link, neighbour_advertisement(ip, mac_of(link)), all_nodes);
 }
 
 void Wire::announce_later(const Link& link, const IpAddress& ip, int count, milliseconds interval) {
     if (count <= 0) return;
+    // Opened here so the announcer inherits it (see the class comment).
+    if (ip.v4())
+        arp_socket(link);
+    else
+        icmp6_socket(link);
     // Double fork: the announcer is reparented to init at once, so neither a short-lived
     // agent nor a long-lived caller (`takeover group`) is left with a child to reap. It keeps
-    // no descriptor of ours: whoever reads our stdout (heartbeat, lrmd) must see EOF now.
+    // no descriptor of ours but its socket: whoever reads our stdout (heartbeat, lrmd) must
+    // see EOF now.
     pid_t child = ::fork();
     if (child < 0)
         throw Error(Outcome::generic_error, std::string("cannot fork: ") + strerror(errno));
@@ -210,8 +246,8 @@ void Wire::announce_later(const Link& link, const IpAddress& ip, int count, mill
         if (::fork() != 0) _exit(0);
         int null = ::open("/dev/null", O_RDWR);
         for (int fd = 0; fd < 3; ++fd) ::dup2(null, fd);
-        ::close_range(3, ~0U, 0);
-        announcer(link, ip, count, interval);
+        close_all_but({std::min(arp_fd_, icmp6_fd_), std::max(arp_fd_, icmp6_fd_)});
+        announcer(*this, link, ip, count, interval);
     }
     int status = 0;
     while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
