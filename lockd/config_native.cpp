@@ -67,6 +67,13 @@ const std::map<std::string, Setter>& keywords() {
         {"max_connections", integer<uint32_t>(&NativeConfig::max_connections, 1, 1000000)},
         {"max_frame_bytes",
          integer<uint32_t>(&NativeConfig::max_frame_bytes, 1024, proto::kHardMaxBody)},
+        {"auth_timeout_ms",
+         [](NativeConfig& c, const std::string& v) -> std::optional<std::string> {
+             auto n = text::parse_int<int64_t>(v, 100, 60000);
+             if (!n) return "expected milliseconds 100..60000";
+             c.auth_timeout = milliseconds(*n);
+             return std::nullopt;
+         }},
         {"max_write_queue_bytes",
          integer<uint32_t>(&NativeConfig::max_write_queue_bytes, 64 * 1024, 1u << 30)},
     };

@@ -1,0 +1,88 @@
+// The memexpd client library: one authenticated connection, at most one session, automatic
+// keep-alive, synchronous lock calls with timeouts, and blocking callbacks.
+//
+// Threads: calls may come from any thread (one at a time per lock name). Blocking callbacks
+// and the shutdown handler run on the library's reader thread: they must not block or call
+// back into the Client; hand work to another thread instead.
+#pragma once
+
+#include "lock_mode.h"
+#include "protocol.h"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace takeover::lockd::client {
+
+using std::chrono::milliseconds;
+
+struct Options {
+    std::string address;  // "IP:PORT" (port defaults to 15697)
+    std::string key;      // the cluster key itself (see load_key_file in lockd/config.h)
+    milliseconds connect_timeout{5000};
+    milliseconds reply_timeout{10000};  // for requests that do not wait for a lock
+};
+
+// A request the server refused (would_block, timed_out, deadlock, ...).
+class RequestError : public std::runtime_error {
+  public:
+    RequestError(proto::ErrorCode code, const std::string& what)
+        : std::runtime_error(what), code_(code) {}
+    proto::ErrorCode code() const { return code_; }
+
+  private:
+    proto::ErrorCode code_;
+};
+
+struct Grant {
+    Mode mode = Mode::NL;
+    uint64_t token = 0;              // fencing token of this grant
+    std::optional<std::string> lvb;  // the lock value block, if ever written
+};
+
+class Client {
+  public:
+    // Connects and authenticates (both ways). Throws takeover::Error on failure:
+    // not_running when nothing listens, permission when the key is refused.
+    static std::unique_ptr<Client> connect(const Options&);
+    ~Client();  // closes the session cleanly (its locks are released) and the connection
+
+    // Sessions: all locks belong to one; keep-alives are sent every lease/3.
+    uint64_t open_session(const std::string& node, milliseconds lease);
+    void close_session();
+
+    // timeout 0: wait without limit. Throws RequestError.
+    Grant lock(const std::string& name, Mode, milliseconds timeout = milliseconds(0));
+    std::optional<Grant> try_lock(const std::string& name, Mode);
+    Grant convert(const std::string& name, Mode, milliseconds timeout = milliseconds(0),
+                  const std::optional<std::string>& lvb = std::nullopt);
+    void unlock(const std::string& name, const std::optional<std::string>& lvb = std::nullopt);
+    void cancel(const std::string& name);
+
+    void on_blocking(std::function<void(const std::string& name, Mode wanted)>);
+    void on_shutdown(std::function<void(const std::string& reason)>);
+    bool connected() const;
+
+    // Admin and health.
+    proto::Pong ping();
+    proto::StatusReply status();
+    proto::LocksReply list_locks(const std::string& pattern, uint32_t limit = 0);
+    proto::SessionsReply list_sessions();
+    proto::NodesReply list_nodes();
+    uint64_t fence_ack(const std::string& node);
+
+    // One request, one reply (ERROR replies are thrown as RequestError).
+    proto::Message call(const proto::Message&, milliseconds wait);
+
+    struct Impl;
+
+  private:
+    explicit Client(std::unique_ptr<Impl>);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace takeover::lockd::client
