@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # A real Pacemaker 2.1 + Corosync 3 cluster on one machine, for tests and the failover bench.
 #
 #   . "$TAKEOVER_SRC/tests/cluster/lib/pacemaker.sh"; t_init; t_require_root
@@ -321,10 +322,11 @@ pcmk_client_ping_vip() { pcmk_client ping -c 1 -W 0.2 -q "$P_VIP" >/dev/null 2>&
 # "ms-since-T0|node: event" lines for timeline_print: token loss and membership, the node
 # declared lost, each operation's result, transitions completed. Both logs stamp lines in ms.
 pcmk_events() {
-    local t0=$1 node
-    shift
-    (($#)) || set -- $(for ((i = 1; i <= P_NODES; i++)); do echo "node$i"; done)
-    for node in "$@"; do
+    local t0=$1 node i nodes=("${@:2}")
+    if ((${#nodes[@]} == 0)); then
+        for ((i = 1; i <= P_NODES; i++)); do nodes+=("node$i"); done
+    fi
+    for node in "${nodes[@]}"; do
         { pcmk_corosync_log "$node"; pcmk_log "$node"; } |
             awk -v t0="$t0" -v node="$node" -v year="$(date +%Y)" -f "$P_LIB/pcmk-events.awk"
     done

@@ -12,7 +12,7 @@ function stamp(    hms) {
 function emit(what) { printf "%d|%s: %s\n", t - t0, node, what }
 { t = stamp(); if (t < t0) next }
 find != "" { if (index($0, find)) { print t; exit } next }
-/corosync .*Token has not been received/ && !token++ { emit("corosync: token lost"); next }
+/corosync .*Token has not been received/ && !token++ { emit("corosync: token late (first warning)"); next }
 /corosync .*A new membership .* was formed/ {
     m = $0; sub(/.*A new membership /, "", m); emit("corosync: membership " m); next
 }
