@@ -10,6 +10,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib/pacemaker.sh"
 t_require_root
 t_init
+# shellcheck disable=SC2034  # read by the harness (pacemaker.sh)
 P_NET=10.77.83 P_VIP=10.77.83.100 P_CLIENT=10.77.83.50
 pcmk_have_agent mfsmaster || { echo "FAIL - $TAKEOVER_BUILD/resource.d/mfsmaster is not built"; exit 1; }
 pcmk_have_agent IPaddr || { echo "FAIL - $TAKEOVER_BUILD/resource.d/IPaddr is not built"; exit 1; }
