@@ -87,7 +87,9 @@ class Releaser {
             auto users = signal_users();
             if (where_.empty()) {
                 if (detached_fs_released(entry_, users)) return;
-            } else if (umount_once(where_, &message_) == 0) {
+            } else if (umount2(where_.c_str(), UMOUNT_NOFOLLOW) == 0) {
+                // The retries call the kernel directly: libmount would re-read the mount
+                // table every few milliseconds only to make this same call.
                 return cleanup();
             }
             std::this_thread::sleep_for(kRetryStep);
