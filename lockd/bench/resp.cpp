@@ -65,9 +65,18 @@ Reply Resp::read() {
     char type = next();
     std::string l = line();
     switch (type) {
-        case '+': r.kind = Reply::Kind::status; r.text = l; break;
-        case '-': r.kind = Reply::Kind::error; r.text = l; break;
-        case ':': r.kind = Reply::Kind::integer; r.integer = std::stoll(l); break;
+        case '+':
+            r.kind = Reply::Kind::status;
+            r.text = l;
+            break;
+        case '-':
+            r.kind = Reply::Kind::error;
+            r.text = l;
+            break;
+        case ':':
+            r.kind = Reply::Kind::integer;
+            r.integer = std::stoll(l);
+            break;
         case '$': {
             long long n = std::stoll(l);
             if (n < 0) return r;  // nil
@@ -83,7 +92,8 @@ Reply Resp::read() {
             for (long long i = 0; i < n; ++i) read();
             break;
         }
-        default: throw std::runtime_error("bad RESP reply");
+        default:
+            throw std::runtime_error("bad RESP reply");
     }
     return r;
 }

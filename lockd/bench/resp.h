@@ -14,7 +14,7 @@ struct Reply {
 };
 
 class Resp {
-public:
+  public:
     Resp(const std::string& host, int port);
     ~Resp();
     Resp(const Resp&) = delete;
@@ -28,7 +28,7 @@ public:
         return read();
     }
 
-private:
+  private:
     char next();
     std::string line();
     int fd_ = -1;
