@@ -203,6 +203,8 @@ Settings settings_of(const Conf& conf) {
                         "bind interfaces only must be yes or no, not '" + *v + "'");
         s.bind_interfaces_only = *flag;
     }
+    if (auto v = conf.global("disable netbios"))
+        s.disable_netbios = text::parse_bool(*v).value_or(false);
     if (auto v = conf.global("smb ports")) {
         s.ports.clear();
         for (const auto& word : list_entries(*v)) {

@@ -48,6 +48,7 @@ struct Settings {
     std::string lock_directory, state_directory, cache_directory, private_directory;
     std::vector<std::string> interfaces;  // entries as written, options (";speed=...") dropped
     bool bind_interfaces_only = false;
+    bool disable_netbios = false;  // nmbd refuses to run when set
     std::vector<int> ports = {445, 139};
     struct Share {
         std::string name;  // as written

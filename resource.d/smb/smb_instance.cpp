@@ -9,6 +9,7 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -92,6 +93,26 @@ void require_own_pid_directory(const Instance& inst) {
     }
 }
 
+void make_directory(const std::string& path, mode_t mode) {
+    if (path.empty()) return;
+    for (size_t pos = 1; pos != std::string::npos;) {
+        pos = path.find('/', pos + 1);
+        const std::string prefix = path.substr(0, pos);
+        if (mkdir(prefix.c_str(), mode) != 0 && errno != EEXIST)
+            throw Error(Outcome::generic_error,
+                        "cannot create " + prefix + ": " + std::strerror(errno));
+    }
+}
+
+// testparm and smbd refuse missing state and cache directories, and Samba does not make
+// missing parents; an instance's directories under a fresh per-group root are made here.
+void make_instance_directories(const Settings& s) {
+    for (const auto* dir :
+         {&s.pid_directory, &s.lock_directory, &s.state_directory, &s.cache_directory})
+        make_directory(*dir, 0755);
+    make_directory(s.private_directory, 0700);
+}
+
 }  // namespace
 
 std::vector<ProbeTarget> Instance::probe_targets() const {
@@ -117,8 +138,11 @@ Instance read_instance(const Options& o) {
 Instance validate_instance(const Options& o) {
     check_options(o);
     const std::string text = read_file(o.config, Outcome::not_installed);
-    const Settings samba = settings_of(load_with_testparm(o.config, kTestparmTimeout));
     const Settings ours = settings_of(Conf::parse(text, o.config));
+    // testparm refuses a config whose state and cache directories are missing; for a new
+    // instance they are created first, from a file that at least parses.
+    make_instance_directories(ours);
+    const Settings samba = settings_of(load_with_testparm(o.config, kTestparmTimeout));
     Instance inst = build(o, samba);
     require_same_reading(ours, samba, inst);
     const std::string& path = samba.share(inst.share)->path;
@@ -133,6 +157,9 @@ Instance validate_instance(const Options& o) {
         throw Error(Outcome::generic_error, "interfaces (" +
                                                 std::to_string(samba.interfaces.size()) +
                                                 " entries) matches no address on this node");
+    if (o.nmbd && samba.disable_netbios)
+        throw Error(Outcome::not_configured,
+                    o.config + " says disable netbios = yes, where nmbd does not run: nmbd=no");
     require_own_pid_directory(inst);
     return inst;
 }

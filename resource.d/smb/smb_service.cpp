@@ -41,26 +41,6 @@ std::string first_failure(const Instance& inst, std::chrono::milliseconds timeou
     return "";
 }
 
-void make_directory(const std::string& path, mode_t mode) {
-    if (path.empty()) return;
-    for (size_t pos = 1; pos != std::string::npos;) {
-        pos = path.find('/', pos + 1);
-        const std::string prefix = path.substr(0, pos);
-        if (mkdir(prefix.c_str(), mode) != 0 && errno != EEXIST)
-            throw Error(Outcome::generic_error,
-                        "cannot create " + prefix + ": " + std::strerror(errno));
-    }
-}
-
-// Samba creates most of its directories itself, but not missing parents; an instance's
-// directories under a fresh per-group root are made here.
-void make_instance_directories(const Settings& s) {
-    for (const auto* dir :
-         {&s.pid_directory, &s.lock_directory, &s.state_directory, &s.cache_directory})
-        make_directory(*dir, 0755);
-    make_directory(s.private_directory, 0700);
-}
-
 // The last line a program printed: its reason, when it gives one.
 std::string text_tail(const std::string& output) {
     auto end = output.find_last_not_of(" \t\r\n");
@@ -137,7 +117,6 @@ void start(const Options& o) {
     try {
         if (!smbd_up) {
             stop_instance(inst);  // leftovers of a crashed instance hold its sockets and files
-            make_instance_directories(inst.settings);
             run_daemon(inst, "smbd", deadline);
         }
         if (!o.nmbd || !live_daemon(inst, "nmbd")) {

@@ -9,14 +9,24 @@ namespace takeover::smb {
 std::string testparm_reason(const std::string& output) {
     // Lines testparm always prints, which say nothing about what is wrong.
     static const char* const chatter[] = {"Load smb config files from", "Error loading services",
-                                          "Ignoring unknown parameter", "Loaded services file"};
-    for (const auto& raw : text::split(output, '\n')) {
-        std::string_view line = text::trim(raw);
-        if (line.empty()) continue;
-        bool boring = false;
-        for (const char* c : chatter) boring = boring || text::starts_with(line, c);
-        if (!boring) return std::string(line);
-    }
+                                          "Ignoring unknown parameter", "Loaded services file",
+                                          "Weak crypto is allowed",     "Server role:"};
+    auto is_chatter = [](std::string_view line) {
+        for (const char* c : chatter)
+            if (text::starts_with(line, c)) return true;
+        return line.empty();
+    };
+    // Most telling first: an ERROR, then any other remark, then a WARNING (testparm fails
+    // with only "WARNING: Ignoring invalid value ..." for a bad value).
+    const auto all = text::split(output, '\n');
+    std::vector<std::string_view> lines;
+    for (const auto& raw : all)
+        if (auto line = text::trim(raw); !is_chatter(line)) lines.push_back(line);
+    for (const char* prefix : {"ERROR", ""})
+        for (auto line : lines)
+            if (text::starts_with(line, prefix) && !text::starts_with(line, "WARNING:"))
+                return std::string(line);
+    if (!lines.empty()) return std::string(lines.front());
     return "testparm refused it";
 }
 

@@ -13,6 +13,16 @@ TEST(SmbTestparm, ReasonSkipsTheChatter) {
               "Unknown parameter encountered: \"bogus thing\"");
     EXPECT_EQ(testparm_reason("Load smb config files from /x.conf\nError loading services.\n"),
               "testparm refused it");
+    EXPECT_EQ(testparm_reason("Load smb config files from /x.conf\nLoaded services file OK.\n"
+                              "Weak crypto is allowed by GnuTLS (e.g. NTLM as a ...)\n\n"
+                              "WARNING: lock directory /l does not exist\n\n"
+                              "ERROR: state directory /s does not exist\n\n"
+                              "Server role: ROLE_STANDALONE\n"),
+              "ERROR: state directory /s does not exist");
+    EXPECT_EQ(testparm_reason("Load smb config files from /x.conf\n"
+                              "WARNING: Ignoring invalid value 'bogus' for parameter 'security'\n"
+                              "Error loading services.\n"),
+              "WARNING: Ignoring invalid value 'bogus' for parameter 'security'");
 }
 
 TEST(SmbTestparm, DumpStartsAtTheFirstSection) {
