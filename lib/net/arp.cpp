@@ -12,7 +12,6 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -58,8 +57,11 @@ Mac mac_of(const Link& link) {
 }
 
 // An ARP socket bound to one interface: receives only that interface's ARP frames.
+// Created with protocol 0 and given ETH_P_ARP by bind(): a socket created with a protocol is
+// already hooked to all interfaces, and re-binding it unhooks it with synchronize_net(), an
+// RCU grace period (packet_do_bind() in net/packet/af_packet.c).
 Socket open_arp_socket(const Link& link) {
-    Socket s(AF_PACKET, SOCK_DGRAM, htons(ETH_P_ARP), "ARP packet");
+    Socket s(AF_PACKET, SOCK_DGRAM, 0, "ARP packet");
     sockaddr_ll sll{};
     sll.sll_family = AF_PACKET;
     sll.sll_protocol = htons(ETH_P_ARP);
@@ -228,29 +230,25 @@ void Wire::announce(const Link& link, const IpAddress& ip) {
 }
 
 void Wire::announce_later(const Link& link, const IpAddress& ip, int count, milliseconds interval) {
-    if (count <= 0) return;
-    // Opened here so the announcer inherits it (see the class comment).
-    if (ip.v4())
-        arp_socket(link);
-    else
-        icmp6_socket(link);
-    // Double fork: the announcer is reparented to init at once, so neither a short-lived
-    // agent nor a long-lived caller (`takeover group`) is left with a child to reap. It keeps
-    // no descriptor of ours but its socket: whoever reads our stdout (heartbeat, lrmd) must
-    // see EOF now.
+    // Opened here so the announcer inherits it (see the class comment). With nothing left to
+    // announce the child still runs when an ARP socket is open: closing it is all it does.
+    if (count > 0 && ip.v4()) arp_socket(link);
+    if (count > 0 && !ip.v4()) icmp6_socket(link);
+    if (count <= 0 && arp_fd_ < 0) return;
+    // Not waited for: waiting for even a short-lived child to be scheduled cost 10-15 ms at
+    // this machine's load. An agent exits right after start and init adopts the announcer; a
+    // longer-lived caller reaps it like any other child once it exits.
     pid_t child = ::fork();
     if (child < 0)
         throw Error(Outcome::generic_error, std::string("cannot fork: ") + strerror(errno));
     if (child == 0) {
+        // Its own session, away from the caller's signals, and no descriptor of ours but its
+        // sockets: whoever reads our stdout (heartbeat, lrmd) must see EOF when we exit.
         ::setsid();
-        if (::fork() != 0) _exit(0);
         int null = ::open("/dev/null", O_RDWR);
         for (int fd = 0; fd < 3; ++fd) ::dup2(null, fd);
         close_all_but({std::min(arp_fd_, icmp6_fd_), std::max(arp_fd_, icmp6_fd_)});
         announcer(*this, link, ip, count, interval);
-    }
-    int status = 0;
-    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
     }
 }
 

@@ -19,9 +19,10 @@ class Neighbourhood {
     virtual bool held_elsewhere(const Link&, const IpAddress&, milliseconds deadline) = 0;
     // One gratuitous ARP (IPv4) or unsolicited neighbour advertisement (IPv6), now.
     virtual void announce(const Link&, const IpAddress&) = 0;
-    // `count` more announcements, `interval` apart, from a detached process, so the caller
-    // returns at once. The process stops early once `ip` is no longer on `link` (a stop or a
-    // failover must not be followed by announcements that pull traffic back here).
+    // `count` more announcements, `interval` apart, from a detached child in its own session,
+    // so the caller returns at once; the child is not waited for (an agent exits first and
+    // init adopts it). It stops early once `ip` is no longer on `link`: a stop or a failover
+    // must not be followed by announcements that pull traffic back here.
     virtual void announce_later(const Link&, const IpAddress&, int count,
                                 milliseconds interval) = 0;
 };
