@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # The storage group of our agents under a real Pacemaker 2.1 + Corosync 3 cluster: VIP
-# (IPaddr), the shared ext4 disk (Filesystem), the Samba share (smb), each where built. The
-# probes find nothing, the group starts on one node, smbd killed behind Pacemaker's back is
-# recovered in place, a crash of the owner moves the group, and a client reads a file through
-# the VIP before and after. Prints the timelines.
+# (IPaddr), lock server (memexpd), the shared ext4 disk (Filesystem), the Samba share (smb),
+# each where built. The probes find nothing, the group starts on one node, smbd killed behind
+# Pacemaker's back is recovered in place, a crash of the owner moves the group; a client reads
+# a file through the VIP and lockctl clients take locks before and after. Prints timelines.
 set -euo pipefail
 . "$(dirname "$0")/lib/pacemaker.sh"
 . "$(dirname "$0")/lib/pcmk-group.sh"
 t_require_root
 t_init
+# shellcheck disable=SC2034  # read by the harness (pacemaker.sh)
 P_NET=10.77.84 P_VIP=10.77.84.100 P_CLIENT=10.77.84.50
 members=()
-for m in IPaddr:ip Filesystem:fs smb:smb; do
+for m in IPaddr:ip memexpd:lock Filesystem:fs smb:smb; do
     pcmk_have_agent "${m%%:*}" && members+=("${m#*:}")
 done
 [[ " ${members[*]} " == *" ip "* ]] || { echo "FAIL - IPaddr is not built"; exit 1; }
+has() { [[ " ${members[*]} " == *" $1 "* ]]; }
 if [[ " ${members[*]} " == *" fs "* ]]; then
     PG_DISK=$(t_loop 64 ext4)
     echo "hello from the shared disk" >"$T_TMP/hello.txt"
@@ -43,6 +45,16 @@ done
 t_check "every member runs on $owner (Pacemaker and kernel)" cluster_within 5000 pcmk_group_up "$owner"
 t_check "the client is served through the VIP" cluster_within 10000 client_ok
 pcmk_events "$t_cfg" | grep -v probe | timeline_print
+if has lock; then
+    t_check "lockctl: the lock server answers through the VIP" pcmk_lock_server_answers
+    t_check "lockctl: client c1 takes and releases lock a" t_quiet pcmk_lockctl lock a --node c1 -- true
+    # c1 holds lock b across the crash (the server's state goes with the node that crashes).
+    pcmk_lockctl lock b --node c1 --lease 2 -- sleep 20 >/dev/null 2>&1 &
+    holder=$!
+    t_on_exit kill "$holder"
+    c1_holds_b() { pcmk_lockctl locks b 2>/dev/null | grep -q c1; }
+    t_check "lockctl: c1 holds lock b" cluster_within 5000 c1_holds_b
+fi
 
 if [[ " ${members[*]} " == *" smb "* ]]; then
     echo "# monitor failure: smbd killed behind Pacemaker's back"
@@ -62,5 +74,13 @@ t_crash=$(pcmk_crash "$owner")
 t_check "$other runs the whole group within 30 s" cluster_within 30000 pcmk_group_up "$other"
 t_check "the client is served through the VIP again" cluster_within 10000 client_ok
 t_check "no start failed on $other" pcmk_no_failures
+if has lock; then
+    t_lock=$(cluster_wait_ms 10000 pcmk_lock_server_answers) || t_lock=""
+    t_check "lockctl: the lock server answers through the VIP on $other" test -n "$t_lock"
+    [[ -n "$t_lock" ]] && echo "# crash -> lock server answering on $other: $((t_lock - t_crash)) ms"
+    t_check "lockctl: c2 takes lock b (c1's session died with $owner)" \
+        t_quiet pcmk_lockctl lock b --node c2 --nonblock -- true
+    t_check "lockctl: c2 takes and releases lock a" t_quiet pcmk_lockctl lock a --node c2 -- true
+fi
 pcmk_events "$t_crash" "$other" | timeline_print
 t_done

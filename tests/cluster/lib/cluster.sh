@@ -33,6 +33,7 @@ C_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 : "${C_GROUP_UP:=vip_on}" # a predicate NODE: the whole group runs there
 : "${C_OUR_AGENTS:=1}"   # 1: install $TAKEOVER_BUILD/resource.d/* into each node
 C_AGENT_DIRS=()          # more directories whose executables go into each node's resource.d
+C_ETC_FILES=()           # files copied into each node's /etc/ha.d (an smb.conf, ...)
 C_DISK=""
 
 now_ms() {
@@ -69,7 +70,7 @@ cluster_disk() {
 }
 
 cluster_write_config() {
-    local node=$1 dir i
+    local node=$1 dir i f
     dir=$(node_dir "$node")
     rm -rf "$dir/etc-ha.d" "$dir/var-lib-heartbeat"
     mkdir -p "$dir/etc-ha.d" "$dir/var-lib-heartbeat" "$dir/var-log"
@@ -99,6 +100,7 @@ cluster_write_config() {
     echo "$C_OWNER $C_GROUP" >"$dir/etc-ha.d/haresources"
     printf 'auth 1\n1 sha1 takeover-%s\n' "$T_ID" >"$dir/etc-ha.d/authkeys"
     chmod 600 "$dir/etc-ha.d/authkeys"
+    for f in "${C_ETC_FILES[@]}"; do cp -p "$f" "$dir/etc-ha.d/"; done
     cluster_install_agents "$dir/etc-ha.d/resource.d"
 }
 
@@ -244,7 +246,8 @@ cluster_hb_link() {
 # Called again after cluster_kill_all, it reuses the network and starts from fresh configs.
 cluster_up() {
     local i
-    if [[ ! -d "$(cluster_dir)" ]]; then
+    if [[ -z "${C_NETWORK_UP:-}" ]]; then
+        C_NETWORK_UP=1
         cluster_network
         mkdir -p "$(cluster_dir)"
         cp "$C_LIB/reboot-stub" "$(cluster_dir)/reboot-stub"

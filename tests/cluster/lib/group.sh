@@ -81,11 +81,13 @@ memexpd_on() { node_exec "$1" pgrep -x memexpd >/dev/null; }
 group_member_smb() {
     [[ "$1" == ours ]] || return 0   # heartbeat has no Samba agent of its own here
     group_smb_conf
-    group_add "smb::$G_SMB_CONF::share" "share by smb (ours)"
+    C_ETC_FILES+=("$G_SMB_CONF")
+    group_add "smb::/etc/ha.d/smb.conf::share" "share by smb (ours)"
     C_CLIENT_WHAT="smbclient reads hello.txt"
 }
 
-# One smb.conf for every node: its directories are in the node's own /run and /var/log.
+# One smb.conf for every node (copied to its /etc/ha.d): its directories are in the node's
+# own /run and /var/log.
 group_smb_conf() {
     G_SMB_CONF=$(cluster_dir)/smb.conf
     mkdir -p "$(cluster_dir)"

@@ -6,8 +6,8 @@
 # pcmk_group_compose VARIANT [MEMBER...]: sets PG_MEMBERS (resource ids, in order) and
 # PG_CRM (crm configure text). VARIANT: ours (ocf:takeover:*), shell (resource-agents'
 # ocf:heartbeat:IPaddr2 / Filesystem), floor (ocf:heartbeat:Dummy: what Pacemaker itself
-# costs). MEMBERs: ip fs (fs needs PG_DISK); default: ip, plus fs when PG_DISK is set and our
-# Filesystem is built.
+# costs). MEMBERs: ip lock fs smb (fs needs PG_DISK; lock and smb exist only as ours);
+# default: ip, plus fs when PG_DISK is set and our Filesystem is built.
 
 PG_MEMBERS=()
 PG_KINDS=()
@@ -18,7 +18,7 @@ P_RUN_DIRS+=(share)
 PG_MONITOR="op monitor interval=2s timeout=20s"
 
 pcmk_group_compose() {
-    local variant=$1 m
+    local variant=$1 m count
     shift
     local members=("$@")
     if ((${#members[@]} == 0)); then
@@ -29,8 +29,9 @@ pcmk_group_compose() {
     PG_VARIANT_IS_FLOOR=0
     [[ "$variant" == floor ]] && PG_VARIANT_IS_FLOOR=1
     for m in "${members[@]}"; do
+        count=${#PG_MEMBERS[@]}
         "pcmk_group_member_$m" "$variant"
-        PG_KINDS+=("$m")
+        ((${#PG_MEMBERS[@]} > count)) && PG_KINDS+=("$m")
     done
     PG_CRM+="group storage ${PG_MEMBERS[*]}"$'\n'
 }
@@ -88,6 +89,7 @@ pcmk_group_up() {
         ip) pcmk_vip_on "$node" || return 1 ;;
         fs) pcmk_fs_on "$node" || return 1 ;;
         smb) pcmk_smbd_alive "$node" || return 1 ;;
+        lock) pcmk_exec "$node" test -e /run/memexpd.pid || return 1 ;;
         esac
     done
 }
@@ -152,3 +154,33 @@ pcmk_smbd_alive() {
 pcmk_client_smb_get() {
     pcmk_client timeout 5 smbclient -N "//$P_VIP/share" -c "get $1 -" 2>/dev/null
 }
+
+# The lock server member: memexpd listening on the VIP, its config, key and daemon copied
+# into each node's fresh /run at boot (the agent is /usr/lib/ocf/resource.d/takeover/memexpd,
+# so the daemon cannot sit next to it under the same name).
+PG_LOCK_KEY=""
+pcmk_group_member_lock() {
+    [[ "$1" == ours ]] || return 0   # resource-agents has no memexpd agent
+    local files
+    files="$(pcmk_cluster_dir)/run-files"
+    mkdir -p "$files/bin"
+    install -m 755 "$TAKEOVER_BUILD/lockd/memexpd" "$files/bin/memexpd"
+    PG_LOCK_KEY="$(pcmk_cluster_dir)/memexpd.key"
+    printf 'auth 1\n1 sha256 takeover-%s-0123456789abcdef\n' "$T_ID" >"$PG_LOCK_KEY"
+    chmod 600 "$PG_LOCK_KEY"
+    install -m 600 "$PG_LOCK_KEY" "$files/memexpd.key"
+    cat >"$files/memexpd.conf" <<CONF
+listen $P_VIP:15697
+key_file /run/memexpd.key
+pidfile /run/memexpd.pid
+min_lease_ms 500
+CONF
+    pcmk_group_add lock ocf:takeover:memexpd \
+        "params config=/run/memexpd.conf daemon=/run/bin/memexpd"
+}
+
+# lockctl from the client, through the VIP.
+pcmk_lockctl() {
+    pcmk_client "$TAKEOVER_BUILD/lockd/lockctl" --server "$P_VIP:15697" --key-file "$PG_LOCK_KEY" "$@"
+}
+pcmk_lock_server_answers() { pcmk_lockctl status >/dev/null 2>&1; }
