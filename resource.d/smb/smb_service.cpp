@@ -1,5 +1,6 @@
 #include "smb_service.h"
 
+#include "smb2_probe.h"
 #include "smb_probe.h"
 
 #include "takeover/outcome.h"
@@ -34,10 +35,18 @@ std::chrono::milliseconds left_until(Clock::time_point deadline) {
                     std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
 }
 
+// Anonymous checks speak SMB2 themselves (smb2_probe.h says why); credentials need
+// libsmbclient's NTLMv2.
+std::string check_share(const ProbeTarget& target, const Credentials& creds,
+                        std::chrono::milliseconds timeout) {
+    if (creds.username.empty()) return smb2_anonymous_probe(target, timeout);
+    return probe_share(target, creds, timeout);
+}
+
 // The first address that does not serve, and why; "" when all do.
 std::string first_failure(const Instance& inst, std::chrono::milliseconds timeout) {
     for (const auto& target : inst.probe_targets())
-        if (auto why = probe_share(target, inst.credentials, timeout); !why.empty()) return why;
+        if (auto why = check_share(target, inst.credentials, timeout); !why.empty()) return why;
     return "";
 }
 

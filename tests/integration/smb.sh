@@ -42,8 +42,23 @@ t_check_eq "second start kept the same smbd" "$pid" "$(cat "$T_TMP/a/run/smbd.pi
 # A live smbd that cannot serve the share is a failure, not "running".
 mv "$mnt/a" "$mnt/a.away"
 t_check_eq "status with the share path gone says failed" failed "$(agent "$A" status 2>/dev/null)"
+t_check "and says why" grep -q "runs but smb://10.77.7.1/share (port 445): no such share" \
+    <<<"$(agent "$A" status 2>&1)"
 mv "$mnt/a.away" "$mnt/a"
 t_check_eq "status recovers with the path back" running "$(agent "$A" status | cut -d' ' -f1)"
+
+# With credentials the check goes through libsmbclient (an unknown user maps to guest here).
+printf 'username = nobody-here\npassword = x\n' >"$T_TMP/creds"
+chmod 600 "$T_TMP/creds"
+t_check "OCF monitor with a credentials file" t_in node env OCF_RESKEY_config="$A" \
+    OCF_RESKEY_credentials="$T_TMP/creds" "$SMB_AGENT" monitor
+printf 'passwd = hunter2\n' >"$T_TMP/badcreds"
+rc=0; err=$(t_in node env OCF_RESKEY_config="$A" OCF_RESKEY_credentials="$T_TMP/badcreds" \
+    "$SMB_AGENT" validate-all 2>&1) || rc=$?
+t_check_eq "a malformed credentials file is OCF_ERR_CONFIGURED" 6 "$rc"
+t_check_fails "and its text is not echoed" grep -q hunter2 <<<"$err"
+detail=$(agent "$A" status)
+t_check "status names the pid and the share it serves" grep -q "smbd pid $pid serves smb://10.77.7.1/share" <<<"$detail"
 
 # Two instances on one node: different configs, different addresses.
 t_check "start B on the second address" agent "$B" start
