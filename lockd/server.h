@@ -20,6 +20,7 @@ class Server {
     Server(asio::io_context&, ServerSettings);
     // Binds and listens; throws Error(generic_error) when the address cannot be had.
     void listen();
+    uint16_t port() const { return acceptor_.local_endpoint().port(); }  // after listen()
     // Tells every client (SHUTDOWN) and stops accepting; run() returns once they are gone.
     void stop(const std::string& reason);
     // SIGHUP: new limits, key and nodes. The listen address needs a restart.
