@@ -2,7 +2,8 @@
 # Filesystem stop on a busy mount: users by cwd, open fd only, mmap only and exe are ended
 # and the unmount succeeds; nested mounts go first (their users too); a process on the
 # parent mount and one inside a bind mount of the same filesystem survive. force_unmount=no
-# fails at its deadline with the mount still there; force_unmount=move beats a spawner.
+# fails at its deadline with the mount still there; force_unmount=move beats a spawner; a
+# hung unrelated filesystem (FUSE that never answers, like a dead NFS server) blocks nothing.
 if ((EUID != 0)); then echo "SKIP: $(basename "$0") needs root"; exit 0; fi
 if [[ -z "${T_MNTNS:-}" ]]; then
     exec unshare -m --propagation private env T_MNTNS=1 "$0" "$@"
@@ -30,6 +31,7 @@ holder() {  # holder NAME CMD...: a background process, killed at exit whatever 
 alive() { kill -0 "$1" 2>/dev/null && [[ "$(ps -o stat= -p "$1")" != Z* ]]; }
 gone() { ! alive "$1"; }
 ready() { [[ -e "$1" ]]; }
+rc_of() { "$@" >/dev/null 2>&1 && echo 0 || echo $?; }
 
 "$agent" "$dev" "$mnt" ext4 start
 mkdir -p "$mnt/inner" "$mnt/sub" "$bind"
@@ -102,5 +104,23 @@ t_check "stop with force_unmount=move succeeds" env OCF_RESKEY_device="$dev" \
 t_check_fails "the mount is gone" findmnt --source "$dev"
 t_check "the spawner itself (cwd elsewhere) survived" alive "$spawner"
 kill -STOP "$spawner"; pkill -9 -P "$spawner"; kill -9 "$spawner"
+
+echo "# a hung unrelated filesystem does not block the scan"
+hung=$T_TMP/hung
+mkdir -p "$hung"
+holder hungfs python3 "$(dirname "$0")/filesystem-hungfs.py" "$hung" "$T_TMP/hung.ready"
+t_on_exit umount -l "$hung"
+t_wait 10 ready "$T_TMP/hung.ready"
+# Kill the server first at exit: that aborts the connection and unblocks everything.
+holder hung_user sh -c "cd '$hung' && exec sleep 60"
+t_wait 5 test -e "/proc/$hung_user/cwd"
+t_check_eq "the hung filesystem hangs a lookup (killed: 137)" 137 "$(rc_of timeout -s KILL 1 stat "$hung/x")"
+"$agent" "$dev" "$mnt" ext4 start
+holder busy_user sh -c "cd '$mnt' && exec sleep 60"
+t_check "stop of a busy mount still succeeds" timeout -s KILL 10 env OCF_RESKEY_device="$dev" \
+    OCF_RESKEY_directory="$mnt" OCF_RESKEY_CRM_meta_timeout=8000 "$agent" stop
+t_check "its user was ended" t_wait 5 gone "$busy_user"
+t_check "the user of the hung filesystem was left alone" alive "$hung_user"
+kill -9 "$hungfs"
 
 t_done
