@@ -47,6 +47,18 @@ t_check "options are passed" "$agent" "$dev" "$mnt" ext4 ro,noatime start
 t_check "mounted read-only" findmnt -n -O ro,noatime --mountpoint "$mnt"
 "$agent" "$dev" "$mnt" ext4 stop
 
+echo "# an image file (libmount sets up the loop device)"
+img=$T_TMP/image.ext4
+truncate -s 16M "$img" && mkfs.ext4 -q "$img"
+t_check "start on an image file" "$agent" "$img" "$mnt" start
+imgloop=$(findmnt -n -o SOURCE --mountpoint "$mnt" || true)
+[[ "$imgloop" == /dev/loop* ]] && t_on_exit t_loop_delete "$imgloop"
+t_check "it is mounted through a loop device" test -n "$imgloop" -a -b "$imgloop"
+want=running t_check "status matches the loop device's backing file" status_says "$img" "$mnt"
+t_check "stop" "$agent" "$img" "$mnt" stop
+t_check_fails "unmounted" findmnt --mountpoint "$mnt"
+t_check "the loop device was released" t_wait 5 bash -c "! losetup -j '$img' | grep -q ."
+
 echo "# OCF convention"
 ocf() { env OCF_RESKEY_device="$dev" OCF_RESKEY_directory="$mnt" "$@"; }
 t_check_eq "monitor of a stopped mount: 7" 7 "$(rc_of ocf "$agent" monitor)"
