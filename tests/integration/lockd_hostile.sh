@@ -44,5 +44,16 @@ t_check "the good client still holds its lock" good_holds
 t_check "the server still serves" eval 'lockctl status > /dev/null'
 t_check "the silent peer's reason is logged" grep -q "no authentication within the deadline" "$T_TMP/server.log"
 t_check "the good client finished normally" wait "$good"
+
+# SIGHUP reloads; a broken file is refused and the old configuration kept.
+kill -HUP "$LOCKD_PID"
+t_wait 5 grep -q "configuration reloaded" "$T_TMP/server.log" || true
+t_check "SIGHUP reloads the configuration" grep -q "configuration reloaded" "$T_TMP/server.log"
+echo "max_sesions 3" >> "$LOCKD_CONF"
+kill -HUP "$LOCKD_PID"
+t_wait 5 grep -q "reload failed" "$T_TMP/server.log" || true
+t_check "a broken reload names file and line" \
+    grep -q "reload failed, keeping the old configuration: $LOCKD_CONF:[0-9]*: unknown key" "$T_TMP/server.log"
+t_check "the server still serves after a failed reload" eval 'lockctl status > /dev/null'
 t_check_fails "nothing leaked into the good client's output" grep -q . "$T_TMP/good.out"
 t_done
