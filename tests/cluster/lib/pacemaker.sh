@@ -355,3 +355,25 @@ pcmk_no_failures() {
     xml=$(pcmk_exec "$from" timeout 10 crm_mon -1 --output-as=xml 2>/dev/null) || return 1
     ! grep -Eq '<failure [^>]*task="(start|stop)"' <<<"$xml"
 }
+
+# pcmk_start_exec_ms NODE AFTER_MS RSC...: the agents' own time: the sum of the execution times
+# pacemaker-execd logged on NODE for the first successful start of each RSC after AFTER_MS.
+pcmk_start_exec_ms() {
+    local node=$1 after=$2 rsc total=0 ms
+    shift 2
+    for rsc in "$@"; do
+        ms=$(pcmk_log "$node" | grep -F "info: $rsc start (call " | grep -F "exited with status 0" |
+            awk -v t0="$after" -v year="$(date +%Y)" -f "$P_LIB/pcmk-exec-ms.awk" | head -n 1)
+        [[ -n "$ms" ]] || return 1
+        total=$((total + ms))
+    done
+    echo "$total"
+}
+
+# pcmk_dc: the name of the current DC (the node whose controller schedules).
+pcmk_dc() {
+    local from xml
+    from=$(pcmk_any_node) || return 1
+    xml=$(pcmk_exec "$from" timeout 10 crm_mon -1 --output-as=xml 2>/dev/null) || return 1
+    sed -n 's/.*<current_dc present="true"[^>]* name="\([^"]*\)".*/\1/p' <<<"$xml" | head -n 1
+}
