@@ -73,7 +73,8 @@ group_member_memexpd() {
     chmod 600 "$(cluster_dir)/memexpd.key"
     printf 'listen %s:15697\nkey_file %s\npidfile /run/memexpd.pid\n' \
         "$C_VIP" "$(cluster_dir)/memexpd.key" >"$G_MEMEXPD_CONF"
-    group_add "memexpd::$G_MEMEXPD_CONF" "lock server by memexpd (ours)"
+    C_ETC_FILES+=("$G_MEMEXPD_CONF")   # lockctl in the client reads the original
+    group_add "memexpd::/etc/ha.d/memexpd.conf" "lock server by memexpd (ours)"
 }
 
 memexpd_on() { node_exec "$1" pgrep -x memexpd >/dev/null; }
