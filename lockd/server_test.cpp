@@ -4,12 +4,17 @@
 #include "auth.h"
 #include "client.h"
 #include "client_socket.h"
+#include "memexp.h"
 
 #include "takeover/outcome.h"
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <fstream>
 #include <future>
 #include <thread>
 
@@ -121,6 +126,37 @@ TEST_F(ServerTest, SessionLimitAndShutdownNotice) {
     auto f = reason.get_future();
     ASSERT_EQ(f.wait_for(5s), std::future_status::ready);
     EXPECT_EQ(f.get(), "maintenance");
+}
+
+TEST_F(ServerTest, CApi) {
+    std::string keyfile = ::testing::TempDir() + "/memexp-c-key-" + std::to_string(getpid());
+    std::ofstream(keyfile) << kKey << "\n";
+    chmod(keyfile.c_str(), 0600);
+    std::string addr = "127.0.0.1:" + std::to_string(server->port());
+    char err[256] = "";
+    EXPECT_EQ(memexp_open(addr.c_str(), "/nonexistent", "n", 1000, err, sizeof err), nullptr);
+    EXPECT_NE(std::string(err).find("/nonexistent"), std::string::npos);
+    memexp_client* a = memexp_open(addr.c_str(), keyfile.c_str(), "a", 2000, err, sizeof err);
+    memexp_client* b = memexp_open(addr.c_str(), keyfile.c_str(), "b", 2000, err, sizeof err);
+    ASSERT_NE(a, nullptr) << err;
+    ASSERT_NE(b, nullptr) << err;
+    uint64_t t1 = 0, t2 = 0;
+    char lvb[MEMEXP_LVB_MAX];
+    size_t lvb_len = 99;
+    EXPECT_EQ(memexp_lock(a, "c", MEMEXP_EX, 0, 0, &t1, lvb, &lvb_len), 0);
+    EXPECT_EQ(lvb_len, 0u);
+    EXPECT_EQ(memexp_lock(b, "c", MEMEXP_PR, 1, 0, &t2, nullptr, nullptr), MEMEXP_EWOULDBLOCK);
+    EXPECT_EQ(memexp_lock(b, "c", MEMEXP_PR, 0, 100, &t2, nullptr, nullptr), MEMEXP_ETIMEDOUT);
+    EXPECT_STREQ(memexp_strerror(MEMEXP_ETIMEDOUT), "timed out");
+    EXPECT_EQ(memexp_unlock(a, "c", "hello", 5), 0);
+    EXPECT_EQ(memexp_lock(b, "c", MEMEXP_PR, 0, 0, &t2, lvb, &lvb_len), 0);
+    EXPECT_EQ(std::string(lvb, lvb_len), "hello");
+    EXPECT_GT(t2, t1);
+    EXPECT_EQ(memexp_unlock(a, "c", nullptr, 0), MEMEXP_ENOTHELD);
+    EXPECT_EQ(memexp_lock(a, "c", 17, 0, 0, nullptr, nullptr, nullptr), MEMEXP_EINVAL);
+    memexp_close(a);
+    memexp_close(b);
+    unlink(keyfile.c_str());
 }
 
 TEST_F(ServerTest, SlowReaderIsDisconnectedNotBuffered) {
