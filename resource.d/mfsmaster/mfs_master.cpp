@@ -5,6 +5,7 @@
 #include "mfs_freshest.h"
 #include "mfs_protocol.h"
 #include "mfs_restore.h"
+#include "mfs_sockets.h"
 #include "takeover/outcome.h"
 #include "takeover/process.h"
 
@@ -144,7 +145,19 @@ Node load(const Settings& s) {
     return n;
 }
 
+// The master's ports must be free unless our own master holds them.
+void check_ports_free(const MasterConfig& m) {
+    if (master_pid(m)) return;
+    auto sockets = tcp_sockets();
+    for (uint16_t port : {m.matoml_port, m.matocs_port, m.matocl_port})
+        if (listening_on(sockets, port))
+            throw Error(Outcome::generic_error, "port " + std::to_string(port) +
+                                                    " is held by another program (" + m.path +
+                                                    " wants it and its master is not running)");
+}
+
 void validate(const Node& n) {
+    check_ports_free(n.master);
     check_data_dir(n.master.data_path, lookup_owner(n.master.working_user, n.master.working_group),
                    "master DATA_PATH");
     if (n.metalogger)
@@ -220,6 +233,8 @@ Status status(const Node& n) {
     Snapshot copy = scan(n.metalogger->data_path);
     std::string detail = "mfsmetalogger pid " + std::to_string(*pid) + ", copy reaches version " +
                          std::to_string(copy.reach);
+    detail +=
+        connected_to(tcp_sockets(), n.metalogger->master_port) ? ", connected" : ", not connected";
     if (auto master =
             query_master(n.metalogger->master_host, n.master.matocl_port, milliseconds(1000))) {
         long lag = static_cast<long>(master->metadata_version) - static_cast<long>(copy.reach);

@@ -102,6 +102,18 @@ t_in n1 "$MFS_AGENT" "$D/master.cfg" "$D/ml.cfg" startle >/dev/null 2>&1 || rc=$
 t_check_eq "unknown action: usage error" 1 $rc
 t_check "nothing started by all that" no_master
 
+# Another program on the client port: validate-all (and so start) says so.
+ip netns exec "$(t_ns n1)" python3 -c 'import socket, time
+s = socket.socket(); s.bind(("0.0.0.0", 9421)); s.listen(); time.sleep(30)' &
+squatter=$!
+t_on_exit kill $squatter
+t_wait 5 t_in n1 bash -c "exec 3<>/dev/tcp/127.0.0.1/9421"
+rc=0
+out=$(mfs_agent n1 validate-all 2>&1) || rc=$?
+t_check_eq "port held by another program: validate-all fails" 1 $rc
+t_check "port held by another program: says which" grep -qF "port 9421 is held by another program" <<<"$out"
+kill $squatter && wait $squatter 2>/dev/null || true
+
 # ocf-tester: the promotable-clone action sequence against a runnable config.
 sed -i "s|^DATA_PATH = .*no-such-ml$|DATA_PATH = $D/ml|" "$D/ml.cfg"
 install -m 755 "$MFS_AGENT" "$T_TMP/mfsmaster"  # ocf-tester runs meta-data as nobody
