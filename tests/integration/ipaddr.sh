@@ -50,6 +50,13 @@ t_check "it went to eth0 with the subnet's prefix and broadcast" \
 t_check "stop" t_in node "$agent" $vip stop
 t_check "the announcer stops within one interval of the stop" t_wait 1 announcer_gone
 
+echo "# An IPv4 label and an explicit broadcast, heartbeat style"
+t_check "start with a label" t_in node "$agent" 10.77.3.9/25/eth0:vip/10.77.3.127 start
+t_check "the kernel has the label and broadcast" \
+    bash -c "ip -n $(t_ns node) -o addr show dev eth0 | grep -q 'inet 10.77.3.9/25 brd 10.77.3.127 .*eth0:vip'"
+t_check "stop the labelled VIP" t_in node "$agent" 10.77.3.9/25/eth0:vip/10.77.3.127 stop
+t_check_fails "the labelled VIP is gone" has_addr 10.77.3.9/25
+
 echo "# The probe refuses an address another host answers for"
 t_in peer ip addr add 10.77.3.6/24 dev eth0
 before=$(addrs)
