@@ -24,9 +24,13 @@ std::string roff(const std::string& s) {
 
 }  // namespace
 
+std::string man_page_name(const std::string& agent) {
+    return "takeover-" + agent;
+}
+
 std::string man_page(const Spec& spec) {
     std::ostringstream m;
-    m << ".TH " << roff(spec.name) << " 8 \"\" \"takeover " << roff(spec.version)
+    m << ".TH " << roff(man_page_name(spec.name)) << " 8 \"\" \"takeover " << roff(spec.version)
       << "\" \"Resource agents\"\n"
       << ".SH NAME\n"
       << roff(spec.name) << " \\- " << roff(spec.shortdesc) << "\n"

@@ -130,7 +130,7 @@ TEST(Agent, ManPageListsTheSameParametersAsMetaData) {
     auto spec = toy.spec();
     spec.examples = {"node1 toy::/x"};
     auto man = man_page(spec);
-    EXPECT_NE(man.find(".TH toy 8"), std::string::npos);
+    EXPECT_NE(man.find(".TH takeover\\-toy 8"), std::string::npos);
     EXPECT_NE(man.find(".B path (required) [heartbeat field 1]"), std::string::npos);
     EXPECT_NE(man.find(".B count (default: 3) [heartbeat field 2]"), std::string::npos);
     EXPECT_NE(man.find("node1 toy::/x"), std::string::npos);

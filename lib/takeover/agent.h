@@ -107,6 +107,9 @@ Outcome outcome_of(const Health&);
 std::string meta_data_xml(const Spec&);
 // The section 8 man page (roff), from the same declarations, so the two cannot drift.
 std::string man_page(const Spec&);
+// "takeover-NAME": agents share names with other programs (MooseFS's mfsmaster, our own
+// memexpd daemon, heartbeat's IPaddr), so their pages carry the project's prefix.
+std::string man_page_name(const std::string& agent);
 
 // The whole main of an agent program.
 int run(const Spec&, int argc, char** argv);

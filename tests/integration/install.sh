@@ -19,7 +19,7 @@ t_check_eq "OCF provider link" /usr/lib/takeover/resource.d/IPaddr \
     "$(readlink "$root/usr/lib/ocf/resource.d/takeover/IPaddr")"
 t_check "heartbeat's IPaddr is left alone" grep -q heartbeat "$root/etc/ha.d/resource.d/IPaddr"
 t_check "and the install says so" grep -q "belongs to another package" "$T_TMP/install.log"
-t_check "man pages installed" test -f "$root/usr/share/man/man8/takeover.8" -a -f "$root/usr/share/man/man8/IPaddr.8"
+t_check "man pages installed" test -f "$root/usr/share/man/man8/takeover.8" -a -f "$root/usr/share/man/man8/takeover-IPaddr.8"
 t_check "nothing outside DESTDIR's /usr and /etc" bash -c "cd '$root' && [ -z \"\$(ls | grep -vx -e usr -e etc)\" ]"
 
 TAKEOVER_REPLACE_HEARTBEAT=1 inst

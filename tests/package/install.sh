@@ -18,7 +18,7 @@ t_check_eq "resource.d/IPaddr is ours" /usr/lib/takeover/resource.d/IPaddr \
 for agent in /usr/lib/ocf/resource.d/takeover/*; do
     t_check "$(basename "$agent") meta-data passes xmllint against ra-api-1.dtd" bash -c \
         "'$agent' meta-data | xmllint --noout --dtdvalid /usr/share/resource-agents/ra-api-1.dtd -"
-    t_check "$(basename "$agent") has a man page" test -f "/usr/share/man/man8/$(basename "$agent").8.gz"
+    t_check "$(basename "$agent") has a man page" test -f "/usr/share/man/man8/takeover-$(basename "$agent").8.gz"
 done
 t_check "a bad action is a usage error" bash -c "! /etc/ha.d/resource.d/IPaddr 10.77.99.1 startle 2>/dev/null"
 t_check "the package is removed" t_quiet dpkg --purge takeover

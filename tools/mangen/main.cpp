@@ -1,4 +1,5 @@
-// Writes DIR/NAME.8 for every agent in the registry, from the declarations behind meta-data.
+// Writes DIR/takeover-NAME.8 for every agent in the registry, from the declarations behind
+// meta-data.
 #include "registry.h"
 
 #include <fstream>
@@ -10,7 +11,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     for (const auto& name : takeover::agents::names()) {
-        std::ofstream out(std::string(argv[1]) + "/" + name + ".8");
+        std::ofstream out(std::string(argv[1]) + "/" + takeover::agent::man_page_name(name) + ".8");
         out << takeover::agent::man_page(*takeover::agents::find(name));
         if (!out) {
             std::cerr << "mangen: cannot write " << name << ".8\n";
