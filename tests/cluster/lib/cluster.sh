@@ -256,8 +256,8 @@ cluster_up() {
     for ((i = 1; i <= C_NODES; i++)); do cluster_write_config "node$i"; done
     node_boot node1 || return 1
     cluster_wait_ms 30000 "$C_GROUP_UP" node1 >/dev/null ||
-        { echo "cluster: node1 did not acquire the group; its log ends:" >&2
-          node_log node1 | tail -n 8 | cut -d' ' -f2- >&2; return 1; }
+        { echo "cluster: node1 did not acquire the group; its logs end:" >&2
+          node_diagnose node1; return 1; }
     for ((i = 2; i <= C_NODES; i++)); do
         node_boot "node$i" || return 1
         cluster_wait_ms 30000 node_sees node1 "node$i" >/dev/null ||
@@ -265,11 +265,19 @@ cluster_up() {
         # Settled: node1 holds the group, the newcomer nothing (all/none, or local/local with
         # auto_failback on; with 3 nodes a newcomer may say all); a crash during the
         # transition delays detection by seconds.
-        cluster_wait_ms 30000 node_rsc node1 all local >/dev/null &&
-            cluster_wait_ms 30000 node_rsc "node$i" none local "$([[ $C_NODES -gt 2 ]] && echo all)" >/dev/null ||
+        cluster_wait_ms 60000 node_rsc node1 all local >/dev/null &&
+            cluster_wait_ms 60000 node_rsc "node$i" none local "$([[ $C_NODES -gt 2 ]] && echo all)" >/dev/null ||
             { echo "cluster: node$i did not settle: node1 $(node_exec node1 cl_status rscstatus)," \
                 "node$i $(node_exec "node$i" cl_status rscstatus)" >&2; return 1; }
     done
+}
+
+node_diagnose() {
+    local dir
+    dir=$(node_dir "$1")
+    echo "  alive: $(node_alive "$1" && echo yes || echo no); init: $(tail -n 3 "$dir/init.out" 2>/dev/null)" >&2
+    tail -n 5 "$dir/var-log/heartbeat.out" 2>/dev/null | sed 's/^/  out: /' >&2
+    node_log "$1" | tail -n 8 | cut -d' ' -f2- | sed 's/^/  log: /' >&2
 }
 
 # node_rsc NODE STATE...: heartbeat's resource status on NODE is one of STATE (all, local,
