@@ -15,6 +15,12 @@ members=()
 for m in IPaddr:ip memexpd:lock Filesystem:fs smb:smb; do
     pcmk_have_agent "${m%%:*}" && members+=("${m#*:}")
 done
+# The lock member also needs the server and the client programs.
+if [[ " ${members[*]} " == *" lock "* && ! ( -x "$TAKEOVER_BUILD/lockd/memexpd" &&
+    -x "$TAKEOVER_BUILD/lockd/lockctl" ) ]]; then
+    members=("${members[@]/lock/}")
+    read -ra members <<<"${members[*]}"
+fi
 [[ " ${members[*]} " == *" ip "* ]] || { echo "FAIL - IPaddr is not built"; exit 1; }
 has() { [[ " ${members[*]} " == *" $1 "* ]]; }
 if [[ " ${members[*]} " == *" fs "* ]]; then
