@@ -4,19 +4,26 @@
 #include "takeover/text.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <climits>
-#include <fstream>
-#include <iterator>
 #include <set>
 
 namespace takeover::smb {
 namespace {
 
+// A /proc file, "" if unreadable. Plain read(2): a process that exits between open and read
+// makes read fail with ESRCH, which libstdc++'s filebuf turns into an exception.
 std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    std::string out;
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return out;
+    char buf[4096];
+    for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+    close(fd);
+    return out;
 }
 
 // Field 6 of /proc/PID/stat, counted after the ")" that ends the command name; 0 for a
@@ -43,6 +50,8 @@ std::optional<ProcessInfo> read_process(pid_t pid) {
     p.session = session_of(read_all(base + "/stat"));
     if (p.session == 0) return std::nullopt;  // gone, a zombie, or a kernel thread
     p.exe = pidfile::exe_name(pid);
+    // Only daemons' command lines are ever matched; start scans all of /proc, so skip the rest.
+    if (!is_daemon(p.exe)) return p;
     for (auto& arg : text::split(read_all(base + "/cmdline"), '\0'))
         if (!arg.empty()) p.argv.push_back(std::move(arg));
     return p;

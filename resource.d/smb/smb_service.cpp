@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <thread>
 
 namespace takeover::smb {
@@ -111,15 +112,43 @@ void stop_instance(const Instance& inst) {
                                             std::to_string(members.front()) + ")");
 }
 
+// The agent framework validates right before it starts; testparm costs ~50 ms of CPU, so the
+// start that follows in the same process uses that result, if the file has not changed and
+// it is fresh (`takeover group` may validate long before it starts).
+constexpr std::chrono::milliseconds kValidationFresh = 1s;
+struct Validated {
+    std::string key;
+    Clock::time_point when;
+    Instance instance;
+};
+std::optional<Validated> last_validated;
+
+std::string validation_key(const Options& o) {
+    struct stat st {};
+    stat(o.config.c_str(), &st);
+    return o.config + '\0' + o.share + '\0' + o.credentials + '\0' + (o.nmbd ? "1" : "0") + '\0' +
+           std::to_string(st.st_mtim.tv_sec) + '.' + std::to_string(st.st_mtim.tv_nsec) + '\0' +
+           std::to_string(st.st_size) + '\0' + std::to_string(st.st_ino);
+}
+
+Instance validated_instance(const Options& o) {
+    std::optional<Validated> last;
+    last.swap(last_validated);  // used at most once
+    if (last && last->key == validation_key(o) && Clock::now() - last->when < kValidationFresh)
+        return last->instance;
+    return validate_instance(o);
+}
+
 }  // namespace
 
 void validate(const Options& o) {
-    validate_instance(o);
+    Instance inst = validate_instance(o);
+    last_validated = Validated{validation_key(o), Clock::now(), std::move(inst)};
 }
 
 void start(const Options& o) {
     const auto deadline = Clock::now() + o.start_timeout;
-    const Instance inst = validate_instance(o);
+    const Instance inst = validated_instance(o);
     const bool smbd_up = live_daemon(inst, "smbd").has_value();
     const bool nmbd_up = !o.nmbd || live_daemon(inst, "nmbd").has_value();
     if (smbd_up && nmbd_up && first_failure(inst, kProbeTimeout).empty()) return;
