@@ -77,7 +77,8 @@ void wait_until_serving(const Instance& inst, Clock::time_point deadline) {
     for (;;) {
         why = first_failure(inst, std::clamp(left_until(deadline), 1ms, kProbeTimeout));
         if (why.empty()) return;
-        if (running_members(inst).empty())
+        // The pid file answers cheaply; only without it is all of /proc scanned.
+        if (!live_daemon(inst, "smbd") && running_members(inst).empty())
             throw Error(Outcome::generic_error,
                         "smbd exited during start (its log file says why; testparm accepted " +
                             inst.options.config + ")");
@@ -192,7 +193,9 @@ Health monitor(const Options& o) {
     } catch (const Error& e) {
         inst.options = o;
         inst.settings.pid_directory = "/nonexistent";
-        if (running_members(inst).empty()) return {ResourceState::stopped, ""};
+        // The pid file answers cheaply; only without it is all of /proc scanned.
+        if (!live_daemon(inst, "smbd") && running_members(inst).empty())
+            return {ResourceState::stopped, ""};
         return {ResourceState::failed, std::string(e.what()) + ", yet its daemons run"};
     }
     const auto smbd = live_daemon(inst, "smbd");
