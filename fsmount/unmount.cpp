@@ -74,7 +74,7 @@ class Releaser {
 
     void run() {
         int err = umount_once(where_, &message_);
-        if (err == 0) return;
+        if (err == 0 || !still_mounted()) return;  // gone meanwhile is gone too
         if (err != EBUSY) throw Error(Outcome::generic_error, message_);
         if (opts_.force == ForceMode::move) {
             where_ = move_aside(entry_);
@@ -85,6 +85,8 @@ class Releaser {
         kill_after_ = Clock::now() + grace;
         while (Clock::now() < opts_.deadline) {
             auto users = signal_users();
+            // Busy with no user: something was mounted under it meanwhile.
+            if (users.empty() && !where_.empty()) release_nested();
             if (where_.empty()) {
                 if (detached_fs_released(entry_, users)) return;
             } else if (umount2(where_.c_str(), UMOUNT_NOFOLLOW) == 0) {
@@ -101,6 +103,13 @@ class Releaser {
     }
 
   private:
+    bool still_mounted() const { return MountTable::read().by_id(entry_.id).has_value(); }
+
+    void release_nested() {
+        for (const auto& nested : MountTable::read().nested_under(entry_.id))
+            Releaser(nested, opts_).run();
+    }
+
     std::vector<MountUser> signal_users() {
         auto users = find_users({{entry_.id}, {entry_.devno}});
         if (opts_.force == ForceMode::no) return users;
