@@ -1,4 +1,5 @@
-// The health check: a real SMB session to a share, in-process through libsmbclient.
+// The health check with credentials: a real SMB session to a share, in-process through
+// libsmbclient (anonymous checks use smb2_probe.h).
 #pragma once
 
 #include "smb_conf.h"
