@@ -17,7 +17,6 @@ set -euo pipefail
 : "${TAKEOVER_BUILD:=$TAKEOVER_SRC/build}"
 export TAKEOVER_SRC TAKEOVER_BUILD
 
-T_CLEANUP=()
 T_PASSED=0
 T_FAILED=0
 
@@ -40,20 +39,22 @@ t_require_root() {
     fi
 }
 
-# Registers a command (an argument vector, never evaluated as text) to run at exit.
+# Registers a command (an argument vector, never evaluated as text) to run at exit. Kept in a
+# file, so that registrations made inside $(...) (dev=$(t_loop ...)) are not lost with the
+# subshell.
 t_on_exit() {
     local quoted
     printf -v quoted '%q ' "$@"
-    T_CLEANUP+=("$quoted")
+    printf '%s\n' "$quoted" >> "$T_TMP/.cleanup"
 }
 
 t_cleanup() {
-    local rc=$? i
+    local rc=$? i lines=()
     set +e
-    for ((i = ${#T_CLEANUP[@]} - 1; i >= 0; i--)); do
-        eval "${T_CLEANUP[i]}" >/dev/null 2>&1
+    [[ -n "${T_TMP:-}" && -f "$T_TMP/.cleanup" ]] && mapfile -t lines < "$T_TMP/.cleanup"
+    for ((i = ${#lines[@]} - 1; i >= 0; i--)); do
+        eval "${lines[i]}" >/dev/null 2>&1
     done
-    T_CLEANUP=()
     return $rc
 }
 
