@@ -83,7 +83,8 @@ t_check "no start failed on $other" pcmk_no_failures
 if has lock; then
     t_lock=$(cluster_wait_ms 10000 pcmk_lock_server_answers) || t_lock=""
     t_check "lockctl: the lock server answers through the VIP on $other" test -n "$t_lock"
-    [[ -n "$t_lock" ]] && echo "# crash -> lock server answering on $other: $((t_lock - t_crash)) ms"
+    t_started=$(pcmk_log_time "$other" "Result of start operation for lock on $other: ok" "$t_crash")
+    [[ -n "$t_started" ]] && echo "# crash -> memexpd started on $other: $((t_started - t_crash)) ms (Pacemaker's log)"
     t_check "lockctl: c2 takes lock b (c1's session died with $owner)" \
         t_quiet pcmk_lockctl lock b --node c2 --nonblock -- true
     t_check "lockctl: c2 takes and releases lock a" t_quiet pcmk_lockctl lock a --node c2 -- true
