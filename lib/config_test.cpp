@@ -49,7 +49,7 @@ TEST(Haresources, ErrorsNameFileAndLine) {
 
 TEST(HaCf, TimersAndNodes) {
     auto c = hacf::parse(
-        "keepalive 200ms\ndeadtime 1\ninitdead 5s\nbcast eth0\nnode Node1 node2\n"
+        "keepalive 200ms\ndeadtime 1\ninitdead 5\nbcast eth0\nnode Node1 node2\n"
         "auto_failback off\ncrm no\nudpport 694\n",
         "ha.cf");
     EXPECT_EQ(c.keepalive, 200ms);
@@ -89,4 +89,5 @@ TEST(HaCf, ParseTime) {
     EXPECT_FALSE(hacf::parse_time("ms", &t));
     EXPECT_FALSE(hacf::parse_time("1..2", &t));
     EXPECT_FALSE(hacf::parse_time("-1", &t));
+    EXPECT_FALSE(hacf::parse_time("2s", &t));
 }

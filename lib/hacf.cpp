@@ -61,8 +61,6 @@ bool parse_time(std::string_view s, milliseconds* out) {
     if (s.size() > 2 && s.substr(s.size() - 2) == "ms") {
         scale = 1.0;
         s.remove_suffix(2);
-    } else if (s.size() > 1 && s.back() == 's') {
-        s.remove_suffix(1);
     }
     if (s.empty() || s.size() > 12) return false;
     size_t dots = 0;
@@ -104,7 +102,7 @@ Config parse(std::string_view content, const std::string& file) {
             need(1);
             if (args.size() != 1 || !parse_time(args[0], out))
                 fail(file, line_no,
-                     "bad time for " + key + ": '" + args[0] + "' (use 2, 2s or 500ms)");
+                     "bad time for " + key + ": '" + args[0] + "' (seconds like 2 or 1.5, or 500ms)");
         };
         if (key == "node") {
             need(1);

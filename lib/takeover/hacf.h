@@ -34,7 +34,8 @@ struct Config {
     std::string file;
 };
 
-// heartbeat time values: "2" (seconds), "2s", "500ms", "1.5" (seconds).
+// heartbeat time values: "2" (seconds), "1.5" (seconds), "500ms". heartbeat 3.0 refuses "2s"
+// (measured: "initdead 1s" is a configuration error), so we do too.
 bool parse_time(std::string_view, milliseconds* out);
 
 Config parse(std::string_view content, const std::string& file);
