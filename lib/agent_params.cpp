@@ -83,8 +83,9 @@ Params params_from_ocf_environment(const Spec& spec) {
         if (eq == std::string_view::npos) continue;
         std::string name(kv.substr(prefix.size(), eq - prefix.size()));
         std::string value(kv.substr(eq + 1));
-        // CRM_meta_* are the cluster manager's own (timeouts, clone numbers), not ours.
-        if (text::starts_with(name, "CRM_meta_")) continue;
+        // CRM_meta_* and crm_feature_set are Pacemaker's own (timeouts, clone numbers, its
+        // version), passed to every action; they are not ours to check.
+        if (text::starts_with(name, "CRM_meta_") || name == "crm_feature_set") continue;
         bool known = false;
         for (const auto& p : spec.parameters) known = known || p.name == name;
         if (!known) {

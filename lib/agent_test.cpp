@@ -95,7 +95,9 @@ TEST(Agent, OcfEnvironmentIgnoresClusterMetaAttributes) {
     auto spec = toy.spec();
     setenv("OCF_RESKEY_path", "/from/env", 1);
     setenv("OCF_RESKEY_CRM_meta_timeout", "20000", 1);
+    setenv("OCF_RESKEY_crm_feature_set", "3.16.2", 1);
     auto p = params_from_ocf_environment(spec);
+    unsetenv("OCF_RESKEY_crm_feature_set");
     unsetenv("OCF_RESKEY_path");
     unsetenv("OCF_RESKEY_CRM_meta_timeout");
     EXPECT_EQ(p.str("path"), "/from/env");
