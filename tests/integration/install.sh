@@ -22,6 +22,19 @@ t_check "and the install says so" grep -q "belongs to another package" "$T_TMP/i
 t_check "man pages installed" test -f "$root/usr/share/man/man8/takeover.8" -a -f "$root/usr/share/man/man8/takeover-IPaddr.8"
 t_check "nothing outside DESTDIR's /usr and /etc" bash -c "cd '$root' && [ -z \"\$(ls | grep -vx -e usr -e etc)\" ]"
 
+# Each agent's man page and its meta-data come from one declaration: compare them.
+for agent in "$root"/usr/lib/takeover/resource.d/*; do
+    name=$(basename "$agent")
+    page=$root/usr/share/man/man8/takeover-$name.8
+    params=$("$agent" meta-data | xmllint --xpath '//parameter/@name' - | sed 's/ name="\([^"]*\)"/\1\n/g' | sed '/^$/d')
+    missing=""
+    for p in $params; do
+        grep -q "^\.B ${p//-/\\\\-}\b" "$page" || missing+=" $p"
+    done
+    t_check_eq "$name: every meta-data parameter is in its man page" "" "$missing"
+    t_check "$name: the page has parameters at all" test -n "$params"
+done
+
 TAKEOVER_REPLACE_HEARTBEAT=1 inst
 t_check_eq "with TAKEOVER_REPLACE_HEARTBEAT=1 ours takes the name" /usr/lib/takeover/resource.d/IPaddr \
     "$(readlink "$root/etc/ha.d/resource.d/IPaddr")"
