@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Two nodes run real ucarp with our hooks; the group (address + a member) follows the master.
-# Crash the master (its processes killed, its port cut): the backup takes address and group,
-# and a client reaches the address.
+# Two nodes run real ucarp with our hooks; the group (address, a shared ext4 mount by our
+# Filesystem agent, a member script) follows the master. Crash the master (its processes
+# killed, its port cut): the backup takes address and group, mounts the shared disk and sees
+# the file the master wrote, and a client reaches the address.
 . "$(dirname "$0")/../lib/common.sh"
 t_require_root
 t_init
@@ -25,7 +26,11 @@ status) [ -e "\$state" ] && echo running || echo stopped ;;
 esac
 SCRIPT
 chmod +x "$rd/marker"
-echo "nodea $vip/24/eth0 marker" > "$T_TMP/haresources"
+# The shared disk. Each ucarp runs in a mount namespace of its own (ip netns exec), so a mount
+# made by a node's hooks is that node's alone and goes away with the node's processes.
+disk=$(t_loop 32 ext4)
+mkdir -p "$T_TMP/share"
+echo "nodea $vip/24/eth0 Filesystem::$disk::$T_TMP/share::ext4 marker" > "$T_TMP/haresources"
 
 start_ucarp() {  # NODE SRCIP SKEW
     local ns
@@ -36,14 +41,20 @@ start_ucarp() {  # NODE SRCIP SKEW
         ucarp -i eth0 -s "$2" -v 42 -p "pw$T_ID" -a "$vip" -b 1 -k "$3" -P \
         -u "$TAKEOVER_SRC/conf/ucarp/vip-up" -d "$TAKEOVER_SRC/conf/ucarp/vip-down" -x nodea \
         >"$T_TMP/ucarp.$1.log" 2>&1 &
+    disown  # the crash below kills it; no job-control message for that
 }
 has_vip() { ip -n "$(t_ns "$1")" -br addr show dev eth0 | grep -q " $vip/"; }
+ucarp_pid() { ip netns pids "$(t_ns "$1")" | while read -r p; do
+    [[ "$(cat "/proc/$p/comm" 2>/dev/null)" == ucarp ]] && echo "$p"; done | head -1; }
+in_node_mounts() { local node=$1; shift; nsenter -t "$(ucarp_pid "$node")" -m "$@"; }
 
 start_ucarp a 10.77.12.1 0
 sleep 0.5
 start_ucarp b 10.77.12.2 50
 t_check "node a becomes master and takes the address" t_wait 20 has_vip a
 t_check "the group's member runs on a" t_wait 5 test -e "$T_TMP/marker.$(t_ns a)"
+t_check "a has the shared disk mounted" in_node_mounts a mountpoint -q "$T_TMP/share"
+t_check "a writes to the shared disk" in_node_mounts a sh -c "echo from-a > '$T_TMP/share/hello.txt' && sync"
 t_check "node b does not hold the address" bash -c "! ip -n $(t_ns b) -br addr show dev eth0 | grep -q ' $vip/'"
 
 # Crash a: every process in its namespace dies, and its switch port goes dark.
@@ -54,12 +65,14 @@ t_check "node b takes the address" t_wait 20 has_vip b
 took=$((($(date +%s%N) - crash) / 1000000))
 t_check "the group's member runs on b" t_wait 5 test -e "$T_TMP/marker.$(t_ns b)"
 t_check "the client reaches the address" t_quiet t_in client ping -c1 -W1 "$vip"
+t_check_eq "b mounted the shared disk and reads what a wrote" from-a \
+    "$(in_node_mounts b cat "$T_TMP/share/hello.txt" 2>&1)"
 echo "# crash to address and group on b: ${took} ms (ucarp advbase 1 s)"
 
-# A clean release: b's ucarp stops (SIGTERM makes ucarp run its downscript only with -z),
-# so stop the group through the hook as ucarp would.
-t_check "vip-down stops the group on b" t_in b env PATH="$TAKEOVER_BUILD/bin:$PATH" \
+# A clean release: run the down hook as b's ucarp would, in its network and mount namespaces.
+t_check "vip-down stops the group on b" nsenter -t "$(ucarp_pid b)" -m -n env PATH="$TAKEOVER_BUILD/bin:$PATH" \
     TAKEOVER_HARESOURCES="$T_TMP/haresources" TAKEOVER_RESOURCE_DIR="$rd" \
     TAKEOVER_LOCK_FILE="$T_TMP/lock.b2" "$TAKEOVER_SRC/conf/ucarp/vip-down" eth0 "$vip" nodea
 t_check "the address left b" bash -c "! ip -n $(t_ns b) -br addr show dev eth0 | grep -q ' $vip/'"
+t_check "and so did the mount" bash -c "! nsenter -t $(ucarp_pid b) -m mountpoint -q '$T_TMP/share'"
 t_done
