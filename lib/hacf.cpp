@@ -1,4 +1,5 @@
 #include "takeover/hacf.h"
+#include "takeover/config_lines.h"
 #include "takeover/outcome.h"
 #include "takeover/text.h"
 
@@ -50,9 +51,7 @@ const std::set<std::string> kAccepted = {
     "mcast6",
 };
 
-[[noreturn]] void fail(const std::string& file, int line, const std::string& message) {
-    throw Error(Outcome::not_configured, file + ":" + std::to_string(line) + ": " + message);
-}
+using config::fail;
 
 }  // namespace
 
@@ -80,19 +79,9 @@ bool parse_time(std::string_view s, milliseconds* out) {
 Config parse(std::string_view content, const std::string& file) {
     Config c;
     c.file = file;
-    std::istringstream in{std::string(content)};
-    std::string raw;
-    int line_no = 0;
-    while (std::getline(in, raw)) {
-        ++line_no;
-        std::string_view line = raw;
-        if (auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        for (char c : line)
-            if (static_cast<unsigned char>(c) < 0x20 && c != '\t')
-                fail(file, line_no, "control character in line");
+    config::for_each_line(content, file, [&](int line_no, std::string_view line) {
         auto words = text::split_words(line);
-        if (words.empty()) continue;
+        if (words.empty()) return;
         const std::string key = text::to_lower(words[0]);
         std::vector<std::string> args(words.begin() + 1, words.end());
         auto need = [&](size_t n) {
@@ -102,7 +91,8 @@ Config parse(std::string_view content, const std::string& file) {
             need(1);
             if (args.size() != 1 || !parse_time(args[0], out))
                 fail(file, line_no,
-                     "bad time for " + key + ": '" + args[0] + "' (seconds like 2 or 1.5, or 500ms)");
+                     "bad time for " + key + ": '" + args[0] +
+                         "' (seconds like 2 or 1.5, or 500ms)");
         };
         if (key == "node") {
             need(1);
@@ -157,7 +147,7 @@ Config parse(std::string_view content, const std::string& file) {
         } else if (!kAccepted.count(key)) {
             fail(file, line_no, "unknown directive '" + words[0] + "'");
         }
-    }
+    });
     return c;
 }
 

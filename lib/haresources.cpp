@@ -1,4 +1,5 @@
 #include "takeover/haresources.h"
+#include "takeover/config_lines.h"
 #include "takeover/outcome.h"
 #include "takeover/text.h"
 
@@ -26,9 +27,7 @@ std::vector<std::string> split_fields(std::string_view word) {
     }
 }
 
-[[noreturn]] void fail(const std::string& file, int line, const std::string& message) {
-    throw Error(Outcome::not_configured, file + ":" + std::to_string(line) + ": " + message);
-}
+using config::fail;
 
 }  // namespace
 
@@ -51,9 +50,7 @@ Resource parse_resource(std::string_view word) {
 std::vector<Group> parse(std::string_view content, const std::string& file) {
     std::vector<Group> groups;
     std::string pending;
-    int pending_line = 0, line_no = 0;
-    std::istringstream in{std::string(content)};
-    std::string raw;
+    int pending_line = 0;
     auto flush = [&] {
         auto words = text::split_words(pending);
         pending.clear();
@@ -73,21 +70,14 @@ std::vector<Group> parse(std::string_view content, const std::string& file) {
         if (g.resources.empty()) fail(file, g.line, "node " + g.node + " has no resources");
         groups.push_back(std::move(g));
     };
-    while (std::getline(in, raw)) {
-        ++line_no;
-        std::string_view line = raw;
-        if (auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        for (char c : line)
-            if (static_cast<unsigned char>(c) < 0x20 && c != '\t')
-                fail(file, line_no, "control character in line");
+    config::for_each_line(content, file, [&](int line_no, std::string_view line) {
         bool continued = !text::trim(line).empty() && text::trim(line).back() == '\\';
         if (continued) line = text::trim(line).substr(0, text::trim(line).size() - 1);
         if (pending.empty()) pending_line = line_no;
         pending += " ";
         pending += line;
         if (!continued) flush();
-    }
+    });
     flush();
     return groups;
 }
