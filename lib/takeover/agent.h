@@ -65,7 +65,7 @@ struct Spec {
     std::string version = "1.0";
     std::string shortdesc;
     std::string longdesc;
-    std::string heartbeat_usage;  // e.g. "ip[/prefixlen[/interface[/broadcast]]]"
+    std::string heartbeat_usage;        // e.g. "ip[/prefixlen[/interface[/broadcast]]]"
     std::vector<std::string> examples;  // haresources lines for the man page
     std::vector<Parameter> parameters;
 
