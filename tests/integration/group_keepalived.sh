@@ -3,6 +3,7 @@
 # notify hook runs the rest of the group with --skip-ip. Crash the master: the backup's
 # keepalived takes the address and the hook starts the group there.
 . "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/marker.sh"
 t_require_root
 t_init
 t_switch >/dev/null
@@ -16,16 +17,7 @@ hooks=$(mktemp -d "/run/takeover-test.$T_ID.XXXXXX")
 t_on_exit rm -rf "$hooks"
 rd=$hooks/resource.d
 mkdir -p "$rd"
-cat > "$rd/marker" <<SCRIPT
-#!/bin/sh
-state="$hooks/marker.\$(ip netns identify \$\$)"
-case "\$1" in
-start) touch "\$state" ;;
-stop) rm -f "\$state" ;;
-status) [ -e "\$state" ] && echo running || echo stopped ;;
-*) exit 1 ;;
-esac
-SCRIPT
+marker_member "$rd/marker" "$hooks"
 echo "nodea $vip/24/eth0 marker" > "$hooks/haresources"
 cat > "$hooks/notify" <<SCRIPT
 #!/bin/sh
@@ -33,7 +25,7 @@ export PATH="$TAKEOVER_BUILD/bin:\$PATH" TAKEOVER_HARESOURCES="$hooks/haresource
 export TAKEOVER_RESOURCE_DIR="$rd" TAKEOVER_LOCK_FILE="$hooks/lock.\$(ip netns identify \$\$)"
 exec "$TAKEOVER_SRC/conf/keepalived/notify" "\$@" >> "$hooks/notify.log" 2>&1
 SCRIPT
-chmod 755 "$rd/marker" "$hooks/notify"
+chmod 755 "$hooks/notify"
 
 start_keepalived() {  # NODE PRIORITY
     cat > "$hooks/keepalived.$1.conf" <<CONF

@@ -4,6 +4,7 @@
 # killed, its port cut): the backup takes address and group, mounts the shared disk and sees
 # the file the master wrote, and a client reaches the address.
 . "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/marker.sh"
 t_require_root
 t_init
 t_switch >/dev/null
@@ -15,17 +16,7 @@ vip=10.77.12.100
 # A heartbeat-style member that records, per node, that the group runs there.
 rd=$T_TMP/resource.d
 mkdir -p "$rd"
-cat > "$rd/marker" <<SCRIPT
-#!/bin/sh
-state="$T_TMP/marker.\$(ip netns identify \$\$)"
-case "\$1" in
-start) touch "\$state" ;;
-stop) rm -f "\$state" ;;
-status) [ -e "\$state" ] && echo running || echo stopped ;;
-*) exit 1 ;;
-esac
-SCRIPT
-chmod +x "$rd/marker"
+marker_member "$rd/marker" "$T_TMP"
 # The shared disk. Each ucarp runs in a mount namespace of its own (ip netns exec), so a mount
 # made by a node's hooks is that node's alone and goes away with the node's processes.
 disk=$(t_loop 32 ext4)
