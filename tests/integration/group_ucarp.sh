@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Two nodes run real ucarp with our hooks; the group (address, a shared ext4 mount by our
-# Filesystem agent, a member script) follows the master. Crash the master (its processes
-# killed, its port cut): the backup takes address and group, mounts the shared disk and sees
-# the file the master wrote, and a client reaches the address.
+# Filesystem agent, the Samba share on it by our smb agent, a member script) follows the
+# master. Crash the master (its processes killed, its port cut): the backup takes address and
+# group, mounts the shared disk, and a client reads through the share the file it wrote
+# through the share before the crash.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/marker.sh"
+. "$(dirname "$0")/../lib/smb.sh"
 t_require_root
 t_init
 t_switch >/dev/null
@@ -21,7 +23,12 @@ marker_member "$rd/marker" "$T_TMP"
 # made by a node's hooks is that node's alone and goes away with the node's processes.
 disk=$(t_loop 32 ext4)
 mkdir -p "$T_TMP/share"
-echo "nodea $vip/24/eth0 Filesystem::$disk::$T_TMP/share::ext4 marker" > "$T_TMP/haresources"
+# One smb.conf for both nodes, as on a real cluster: smbd binds the address the group holds.
+conf=$(smb_conf "$T_TMP/smb" "$vip" "$T_TMP/share")
+echo "nodea $vip/24/eth0 Filesystem::$disk::$T_TMP/share::ext4 smb::$conf::share marker" \
+    > "$T_TMP/haresources"
+# Whatever the hooks started (smbd daemonizes out of ucarp's process tree) ends with the test.
+t_on_exit bash -c "pkill -9 -f -x '[sn]mbd -D -s $conf' || true"
 
 start_ucarp() {  # NODE SRCIP SKEW
     local ns
@@ -45,7 +52,10 @@ start_ucarp b 10.77.12.2 50
 t_check "node a becomes master and takes the address" t_wait 20 has_vip a
 t_check "the group's member runs on a" t_wait 5 test -e "$T_TMP/marker.$(t_ns a)"
 t_check "a has the shared disk mounted" in_node_mounts a mountpoint -q "$T_TMP/share"
-t_check "a writes to the shared disk" in_node_mounts a sh -c "echo from-a > '$T_TMP/share/hello.txt' && sync"
+share() { t_in client smbclient "//$vip/share" -N -c "$1" 2>&1; }
+echo "written through the share on a" >"$T_TMP/in.txt"
+t_check "the client writes through the share on a" share "put $T_TMP/in.txt hello.txt"
+t_check "a syncs the shared disk" in_node_mounts a sync "$T_TMP/share/hello.txt"
 t_check "node b does not hold the address" bash -c "! ip -n $(t_ns b) -br addr show dev eth0 | grep -q ' $vip/'"
 
 # Crash a: every process in its namespace dies, and its switch port goes dark.
@@ -56,8 +66,10 @@ t_check "node b takes the address" t_wait 20 has_vip b
 took=$((($(date +%s%N) - crash) / 1000000))
 t_check "the group's member runs on b" t_wait 5 test -e "$T_TMP/marker.$(t_ns b)"
 t_check "the client reaches the address" t_quiet t_in client ping -c1 -W1 "$vip"
-t_check_eq "b mounted the shared disk and reads what a wrote" from-a \
-    "$(in_node_mounts b cat "$T_TMP/share/hello.txt" 2>&1)"
+t_check "b mounted the shared disk and has what a's share took" \
+    in_node_mounts b cmp "$T_TMP/in.txt" "$T_TMP/share/hello.txt"
+t_check "the client reads the file back through the share on b" share "get hello.txt $T_TMP/out.txt"
+t_check "what it read is what it wrote on a" cmp "$T_TMP/in.txt" "$T_TMP/out.txt"
 echo "# crash to address and group on b: ${took} ms (ucarp advbase 1 s)"
 
 # A clean release: run the down hook as b's ucarp would, in its network and mount namespaces.
@@ -66,4 +78,5 @@ t_check "vip-down stops the group on b" nsenter -t "$(ucarp_pid b)" -m -n env PA
     TAKEOVER_LOCK_FILE="$T_TMP/lock.b2" "$TAKEOVER_SRC/conf/ucarp/vip-down" eth0 "$vip" nodea
 t_check "the address left b" bash -c "! ip -n $(t_ns b) -br addr show dev eth0 | grep -q ' $vip/'"
 t_check "and so did the mount" bash -c "! nsenter -t $(ucarp_pid b) -m mountpoint -q '$T_TMP/share'"
+t_check_eq "and smbd" "" "$(smb_pids_of "$conf")"
 t_done
