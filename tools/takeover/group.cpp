@@ -8,6 +8,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <ostream>
 
@@ -48,6 +49,12 @@ const char* state_name(agent::ResourceState s) {
     }
 }
 
+long elapsed_ms(std::chrono::steady_clock::time_point since) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 since)
+        .count();
+}
+
 }  // namespace
 
 bool is_ip_resource(const haresources::Resource& r) {
@@ -69,9 +76,11 @@ int Group::up(std::ostream& out) const {
             out << m.resource().text << ": already running\n";
             continue;
         }
+        auto begun = std::chrono::steady_clock::now();
         Result r = m.start();
         if (r.ok()) {
-            out << m.resource().text << ": started\n";
+            // The time goes into the hook's log: the first thing to read after a slow failover.
+            out << m.resource().text << ": started in " << elapsed_ms(begun) << " ms\n";
             continue;
         }
         out << m.resource().text << ": FAILED: " << r.reason << "\n";
