@@ -44,6 +44,7 @@ std::optional<SessionId> LockTable::open_session(const std::string& node, millis
                                                  TimePoint now, milliseconds* granted_lease) {
     if (sessions_.size() >= limits_.max_sessions) return std::nullopt;
     auto s = std::make_unique<Session>();
+    while (sessions_.count(next_session_)) next_session_++;  // ids rebuilt by reclaims
     s->id = next_session_++;
     s->node = node;
     s->lease = std::clamp(lease, limits_.min_lease, limits_.max_lease);
@@ -148,7 +149,8 @@ std::optional<ErrorCode> LockTable::lock(SessionId sid, RequestId req, const Loc
     bool queues_empty = true;
     for (Entry* e = node->second.first; e; e = e->next)
         queues_empty = queues_empty && e->state == EntryState::granted;
-    bool grantable = queues_empty && compatible_with_holders(node, nullptr, r.mode);
+    bool grantable = queues_empty && compatible_with_holders(node, nullptr, r.mode) &&
+                     !grace_blocks(nullptr, r.mode);
     if (!grantable && r.try_only) {
         maybe_erase(node);
         events_.push_back({Event::Kind::failed, sid, req, r.name, r.mode, 0, std::nullopt,
@@ -181,7 +183,7 @@ std::optional<ErrorCode> LockTable::convert(SessionId sid, RequestId req, const 
     if (r.lvb && steps_down_from_writer(e->granted, r.mode))
         node->second.lvb = std::make_unique<std::string>(*r.lvb);
     e->request = req;
-    if (compatible_with_holders(node, e, r.mode)) {
+    if (compatible_with_holders(node, e, r.mode) && !grace_blocks(e, r.mode)) {
         grant(e, r.mode);
         grant_pending(node);  // a down-conversion may let others in
         return std::nullopt;
@@ -244,27 +246,29 @@ std::optional<uint32_t> LockTable::fence_ack(const std::string& node) {
 }
 
 void LockTable::tick(TimePoint now) {
+    if (grace_until_ && *grace_until_ <= now) end_grace();
     if (lease_check_ && *lease_check_ > now) {
         expire_timeouts(now);
         return;
     }
+    // Sessions awaiting reclaim have until the end of grace, not their lease.
     for (auto& [id, s] : sessions_) {
-        if (s->state == SessionState::expired || s->last_seen + s->lease > now) continue;
-        bool connected = s->state == SessionState::active;
-        cancel_pending(s.get(), ErrorCode::session_expired, connected);
-        set_state(s.get(), SessionState::expired);
-        if (connected) events_.push_back({Event::Kind::session_expired, id});
+        if (s->state == SessionState::expired || s->awaiting_reclaim ||
+            s->last_seen + s->lease > now)
+            continue;
+        expire(s.get(), s->state == SessionState::active);
     }
     expire_timeouts(now);
     lease_check_.reset();
     for (auto& [id, s] : sessions_)
-        if (s->state != SessionState::expired &&
+        if (s->state != SessionState::expired && !s->awaiting_reclaim &&
             (!lease_check_ || s->last_seen + s->lease < *lease_check_))
             lease_check_ = s->last_seen + s->lease;
 }
 
 std::optional<TimePoint> LockTable::next_deadline() const {
     std::optional<TimePoint> next = lease_check_;
+    if (grace_until_ && (!next || *grace_until_ < *next)) next = grace_until_;
     if (!timeouts_.empty() && (!next || timeouts_.top().at < *next)) next = timeouts_.top().at;
     return next;
 }

@@ -6,6 +6,7 @@
 
 #include "lock_mode.h"
 #include "protocol.h"
+#include "recovered_state.h"
 
 #include <chrono>
 #include <cstdint>
@@ -39,7 +40,9 @@ struct Limits {
 
 // Something for a client. The server turns each into a frame on the session's connection.
 struct Event {
-    enum class Kind { granted, failed, blocking, session_expired } kind;
+    // fence_needed: a session holding locks has expired (name: its node); only fencing the
+    // node (fence_ack) releases them.
+    enum class Kind { granted, failed, blocking, session_expired, fence_needed } kind;
     SessionId session = 0;
     RequestId request = 0;  // which LOCK/CONVERT this answers (granted, failed)
     std::string name;
@@ -73,6 +76,13 @@ struct TableStatus {
     uint64_t last_token = 0;
 };
 
+// The reclaim window after a start (docs/lockd.md "Takeover").
+struct GraceStatus {
+    bool active = false;
+    milliseconds left{0};
+    uint32_t awaiting = 0;  // sessions that may still reclaim (durable mode: restored ones)
+};
+
 struct NodeSummary {
     uint32_t sessions = 0, expired = 0, locks = 0;
 };
@@ -103,6 +113,29 @@ class LockTable {
     std::optional<ErrorCode> unlock(SessionId, const std::string& name,
                                     const std::optional<std::string>& lvb);
     std::optional<ErrorCode> cancel(SessionId, const std::string& name);
+
+    // Takeover (docs/lockd.md "Takeover"). restore() loads what the journal recovered:
+    // sessions come back disconnected, awaiting reclaim, with their granted locks and tokens;
+    // new tokens continue above state.last_token; nothing is told to the listener (it is
+    // what the journal already has). A memory-mode state (durable=false) only starts grace.
+    // Grace ends at now+grace, or once every restored session has reclaimed; then the ones
+    // that did not come back expire (their locks stay held until fenced).
+    void restore(const RecoveredState&, TimePoint now, milliseconds grace);
+    bool durable() const { return durable_; }
+    GraceStatus grace(TimePoint now) const;
+    // A client re-opens its session after a reconnect: a known session that is not expired
+    // is attached again (the caller drops any connection it still had); in memory mode during
+    // grace an unknown one is rebuilt, under the same id when it is free. `id` may change.
+    std::optional<ErrorCode> reopen_session(SessionId& id, const std::string& node,
+                                            milliseconds lease, TimePoint now,
+                                            milliseconds* granted_lease = nullptr);
+    // The reopened session says it holds `name` in `mode` with `token`. Known session: must
+    // match exactly. Rebuilt session (memory mode): granted unless it conflicts with a lock
+    // already held. reclaim_refused otherwise.
+    std::optional<ErrorCode> reclaim(SessionId, const std::string& name, Mode, uint64_t token);
+    // The client has confirmed all it holds: release the rest (it never learned of those).
+    // Returns how many were released.
+    std::optional<uint32_t> reclaim_done(SessionId);
 
     // Admin: the node is fenced; release the locks of its sessions that are not connected.
     // Returns how many locks were released; unknown_node when it had no such session.
@@ -146,6 +179,12 @@ class LockTable {
     void expire_timeouts(TimePoint now);
     void maybe_erase(ResourceNode*);
     void set_state(Session*, SessionState);
+    void expire(Session*, bool connected);
+    void end_grace();
+    uint32_t awaiting_reclaims() const;
+    bool grace_blocks(const Entry* holder, Mode) const;
+    void raise_tokens_above(uint64_t token);
+    Entry* add_granted(ResourceNode*, Session*, Mode, uint64_t token);
 
     Limits limits_;
     uint32_t epoch_;
@@ -175,6 +214,8 @@ class LockTable {
     // No lease ends before this (a lower bound, kept cheap: renewals only move leases later,
     // so it is recomputed by tick() and lowered by open_session()).
     std::optional<TimePoint> lease_check_;
+    bool durable_ = false;
+    std::optional<TimePoint> grace_until_;  // set while in grace
 };
 
 // Tokens: (epoch, counter) packed so that they increase across epochs.

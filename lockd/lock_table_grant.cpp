@@ -105,7 +105,7 @@ void LockTable::grant_pending(ResourceNode* r) {
         for (Entry* e = r->second.first; e; e = e->next) {
             if (e->state != EntryState::converting) continue;
             converting = true;
-            if (compatible_with_holders(r, e, e->requested)) {
+            if (compatible_with_holders(r, e, e->requested) && !grace_blocks(e, e->requested)) {
                 grant(e, e->requested);
                 progress = true;
                 break;
@@ -114,7 +114,8 @@ void LockTable::grant_pending(ResourceNode* r) {
         if (progress || converting) continue;
         for (Entry* e = r->second.first; e; e = e->next) {
             if (e->state != EntryState::waiting) continue;
-            if (compatible_with_holders(r, e, e->requested)) {
+            if (compatible_with_holders(r, e, e->requested) &&
+                !grace_blocks(nullptr, e->requested)) {
                 grant(e, e->requested);
                 progress = true;
             }

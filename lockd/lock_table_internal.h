@@ -5,6 +5,8 @@
 
 #include "lock_table.h"
 
+#include <unordered_set>
+
 namespace takeover::lockd {
 
 enum class EntryState : uint8_t { granted, converting, waiting };
@@ -39,6 +41,12 @@ struct LockTable::Session {
     Entry* locks = nullptr;  // head of this session's entries
     uint32_t lock_count = 0;
     uint32_t pending_count = 0;
+    // Takeover: restored from the journal and not reopened yet (expires when grace ends).
+    bool awaiting_reclaim = false;
+    // Rebuilt from a reclaim in memory mode: its claims are granted, not matched.
+    bool rebuilt = false;
+    // Between reopen and reclaim_done: the entries the client confirmed.
+    std::unique_ptr<std::unordered_set<const Entry*>> confirmed;
 };
 
 }  // namespace takeover::lockd

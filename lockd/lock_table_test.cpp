@@ -233,7 +233,10 @@ TEST_F(Table, ExpiredSessionKeepsItsLocksUntilFenceAck) {
     now += 1ms;
     table.tick(now);
     EXPECT_EQ(table.session_state(dead), SessionState::expired);
-    EXPECT_TRUE(table.take_events().empty());  // expired: nobody gets x
+    auto ev = table.take_events();  // expired: nobody gets x; the node is to be fenced
+    ASSERT_EQ(ev.size(), 1u);
+    EXPECT_EQ(ev[0].kind, Kind::fence_needed);
+    EXPECT_EQ(ev[0].name, "barney");
     now += 3600s;
     table.touch(other, now);
     table.tick(now);

@@ -212,7 +212,7 @@ void fields(IO& io, Error& m) {
     uint16_t code = static_cast<uint16_t>(m.code);
     io.u16(code);
     if constexpr (std::is_same_v<IO, Reader>) {
-        if (code == 0 || code > static_cast<uint16_t>(ErrorCode::session_expired))
+        if (code == 0 || code > static_cast<uint16_t>(ErrorCode::reclaim_refused))
             io.fail("unknown error code");
         m.code = static_cast<ErrorCode>(code);
     }
@@ -449,6 +449,8 @@ std::string_view to_string(ErrorCode c) {
             return "server shutting down";
         case ErrorCode::session_expired:
             return "session expired";
+        case ErrorCode::reclaim_refused:
+            return "reclaim refused";
     }
     return "unknown error";
 }

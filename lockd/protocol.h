@@ -81,6 +81,7 @@ enum class ErrorCode : uint16_t {
     unknown_node = 14,
     shutting_down = 15,
     session_expired = 16,
+    reclaim_refused = 17,  // a reclaim that does not match the server's state, or conflicts
 };
 std::string_view to_string(ErrorCode);
 
