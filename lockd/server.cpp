@@ -77,6 +77,10 @@ void Server::arm_timer() {
 
 void Server::deliver_events() {
     for (auto& e : table_.take_events()) {
+        if (e.kind == Event::Kind::fence_needed) {
+            fence_needed(e.name, e.session);
+            continue;
+        }
         auto it = by_session_.find(e.session);
         if (it == by_session_.end()) continue;
         Connection& c = *it->second;
@@ -93,6 +97,8 @@ void Server::deliver_events() {
             case Event::Kind::blocking:
                 c.send(proto::Blocking{e.name, e.mode}, 0);
                 break;
+            case Event::Kind::fence_needed:
+                break;
             case Event::Kind::session_expired:
                 spdlog::warn("session {} of {} expired; its locks stay held until fenced",
                              e.session, c.peer());
@@ -103,6 +109,13 @@ void Server::deliver_events() {
                 break;
         }
     }
+}
+
+void Server::fence_needed(const std::string& node, SessionId session) {
+    spdlog::warn(
+        "session {} of node {} expired holding locks: they stay held until node {} is "
+        "fenced (lockctl fence-ack {})",
+        session, node, node, node);
 }
 
 void Server::closed(Connection& c) {

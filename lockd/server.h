@@ -37,6 +37,7 @@ class Server {
     void wait_timer();
     void arm_timer();
     void deliver_events();
+    void fence_needed(const std::string& node, SessionId);
     void handle_auth(Connection&, const proto::Frame&);
     void handle_session(Connection&, const proto::Frame&);
     void handle_lock(Connection&, const proto::Frame&);
