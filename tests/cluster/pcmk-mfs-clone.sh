@@ -8,6 +8,7 @@
 # scores are those the agent sets with crm_master (a restorable copy: >0).
 set -euo pipefail
 . "$(dirname "$0")/lib/pacemaker.sh"
+. "$(dirname "$0")/lib/pcmk-mfs.sh"
 t_require_root
 t_init
 # shellcheck disable=SC2034  # read by the harness (pacemaker.sh)
@@ -15,21 +16,9 @@ P_NET=10.77.83 P_VIP=10.77.83.100 P_CLIENT=10.77.83.50
 pcmk_have_agent mfsmaster || { echo "FAIL - $TAKEOVER_BUILD/resource.d/mfsmaster is not built"; exit 1; }
 pcmk_have_agent IPaddr || { echo "FAIL - $TAKEOVER_BUILD/resource.d/IPaddr is not built"; exit 1; }
 
-# The commands of docs/pacemaker.md, "MooseFS master as a promotable clone".
-cat >"$T_TMP/mfs.crm" <<CRM
-property stonith-enabled=false no-quorum-policy=ignore
-primitive mfs ocf:takeover:mfsmaster \\
-    params config=/etc/mfs/mfsmaster.cfg metalogger_config=/etc/mfs/mfsmetalogger.cfg \\
-    op start timeout=90s op stop timeout=90s op promote timeout=90s op demote timeout=90s \\
-    op monitor role=Promoted interval=10s timeout=20s \\
-    op monitor role=Unpromoted interval=11s timeout=20s
-clone mfs-clone mfs \\
-    meta promotable=true promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1 notify=true
-primitive mfs-ip ocf:takeover:IPaddr params ip=$P_VIP cidr_netmask=24 \\
-    op monitor interval=5s timeout=20s
-colocation mfs-ip-with-promoted inf: mfs-ip mfs-clone:Promoted
-order mfs-ip-after-promote Mandatory: mfs-clone:promote mfs-ip:start
-CRM
+# The commands of docs/pacemaker.md, "MooseFS master as a promotable clone" (the same file
+# scenarios/pcmk_mfsmaster_failover.sh loads into a live cluster).
+pcmk_mfs_crm >"$T_TMP/mfs.crm"
 
 t_check "two nodes online with a DC" pcmk_up
 cp "$T_TMP/mfs.crm" "$(pcmk_node_dir node1)/tmp/mfs.crm"

@@ -28,6 +28,8 @@ P_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 : "${P_OUR_AGENTS:=1}"    # 1: $TAKEOVER_BUILD/resource.d/* become ocf:takeover:* in each node
 P_AGENT_DIRS=()           # more directories whose executables join the takeover provider
 P_RUN_DIRS=()             # directories made in each node's fresh /run at every boot
+P_BINDS=()                # "SRC:TARGET": bind mounts inside each node at every boot, after
+                          # run-files are copied (e.g. /run/mfs-etc:/etc/mfs), before the daemons
 
 pcmk_cluster_dir() { echo "$T_TMP/pcmk"; }
 pcmk_node_dir() { echo "$T_TMP/pcmk/$1"; }
@@ -176,6 +178,9 @@ pcmk_boot() {
     pcmk_check_safety "$node" || return 1
     for d in "${P_RUN_DIRS[@]}"; do mkdir -p "$dir/run/$d"; done
     [[ -d "$(pcmk_cluster_dir)/run-files" ]] && cp -a "$(pcmk_cluster_dir)/run-files/." "$dir/run/"
+    for d in "${P_BINDS[@]}"; do
+        pcmk_exec "$node" mount --bind "${d%%:*}" "${d#*:}" || { pcmk_kill_all; return 1; }
+    done
     touch "$dir/run/pcmk-go"  # the node sees it as /run/pcmk-go
 }
 

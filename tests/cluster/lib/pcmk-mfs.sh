@@ -1,0 +1,117 @@
+# shellcheck shell=bash disable=SC2034
+# MooseFS under the Pacemaker harness: the mfsmaster promotable clone with the cluster IP (the
+# crm text of docs/pacemaker.md), each node's MooseFS configs and data, the chunkserver and the
+# client. Source after pacemaker.sh; uses tests/lib/mfs.sh for the chunkserver, the client
+# mount and the metalogger's reach.
+#
+# Inside every node, as on a Debian machine: /etc/mfs/mfsmaster.cfg, /etc/mfs/mfsmetalogger.cfg
+# (one set for all nodes; the metalogger follows the cluster IP), DATA_PATH /var/lib/mfs/master
+# and /var/lib/mfs/ml. Both are the node's own: bind mounts of /run/mfs-etc and /run/mfs, which
+# pcmk_boot fills from run-files at every boot (a rebooted node starts with empty MooseFS data).
+. "$(dirname "${BASH_SOURCE[0]}")/../../lib/mfs.sh"
+
+# The crm configuration of docs/pacemaker.md ("MooseFS master as a promotable clone").
+pcmk_mfs_crm() {
+    cat <<CRM
+property stonith-enabled=false no-quorum-policy=ignore
+primitive mfs ocf:takeover:mfsmaster \\
+    params config=/etc/mfs/mfsmaster.cfg metalogger_config=/etc/mfs/mfsmetalogger.cfg \\
+    op start timeout=90s op stop timeout=90s op promote timeout=90s op demote timeout=90s \\
+    op monitor role=Promoted interval=10s timeout=20s \\
+    op monitor role=Unpromoted interval=11s timeout=20s
+clone mfs-clone mfs \\
+    meta promotable=true promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1 notify=true
+primitive mfs-ip ocf:takeover:IPaddr params ip=$P_VIP cidr_netmask=24 \\
+    op monitor interval=5s timeout=20s
+colocation mfs-ip-with-promoted inf: mfs-ip mfs-clone:Promoted
+order mfs-ip-after-promote Mandatory: mfs-clone:promote mfs-ip:start
+CRM
+}
+
+# Before pcmk_up: every node gets the configs and empty, mfs-owned data directories.
+pcmk_mfs_files() {
+    local files
+    files="$(pcmk_cluster_dir)/run-files"
+    mkdir -p "$files/mfs-etc" "$files/mfs/master" "$files/mfs/ml"
+    chown mfs:mfs "$files/mfs/master" "$files/mfs/ml"
+    install -m 644 /var/lib/mfs/metadata.mfs.empty "$files/mfs/metadata.mfs.empty"
+    printf '*  /  rw,alldirs,admin,maproot=0:0\n*  .  rw\n' >"$files/mfs-etc/mfsexports.cfg"
+    : >"$files/mfs-etc/mfstopology.cfg"
+    cat >"$files/mfs-etc/mfsmaster.cfg" <<CFG
+DATA_PATH = /var/lib/mfs/master
+EXPORTS_FILENAME = /etc/mfs/mfsexports.cfg
+TOPOLOGY_FILENAME = /etc/mfs/mfstopology.cfg
+CFG
+    cat >"$files/mfs-etc/mfsmetalogger.cfg" <<CFG
+DATA_PATH = /var/lib/mfs/ml
+MASTER_HOST = $P_VIP
+MASTER_RECONNECTION_DELAY = 1
+CFG
+    P_BINDS+=(/run/mfs-etc:/etc/mfs /run/mfs:/var/lib/mfs)
+}
+
+# A new filesystem on NODE (docs/mfsmaster.md): the package's empty metadata, rewritten by
+# `mfsmaster -a restore` into the 2.0 format that metaloggers can download (a master started
+# on the empty template leaves them with only metadata_ml.tmp until its first hourly save).
+pcmk_mfs_new_filesystem() {
+    pcmk_exec "$1" install -o mfs -g mfs -m 640 /var/lib/mfs/metadata.mfs.empty \
+        /var/lib/mfs/master/metadata.mfs &&
+        pcmk_exec "$1" mfsmaster -a -c /etc/mfs/mfsmaster.cfg restore
+}
+
+# `crm configure load update mfs.crm`, from NODE's /tmp.
+pcmk_mfs_configure() {
+    pcmk_mfs_crm >"$(pcmk_node_dir "$1")/tmp/mfs.crm"
+    pcmk_crm "$1" configure load update /tmp/mfs.crm
+}
+
+# The host-side path of NODE's MooseFS data (its /var/lib/mfs), relative to T_TMP, as
+# tests/lib/mfs.sh names a node's directories (mfs_dir NAME = $T_TMP/NAME, metalogger in ml/).
+pcmk_mfs_name() { echo "pcmk/$1/run/mfs"; }
+
+# The metadata version NODE's master serves (our agent's status, heartbeat style), "" if none.
+pcmk_mfs_master_version() {
+    pcmk_exec "$1" "$TAKEOVER_BUILD/resource.d/mfsmaster" status 2>/dev/null |
+        sed -n 's/.*metadata version \([0-9]*\).*/\1/p'
+}
+# The version NODE's metalogger copy reaches. One that has just downloaded holds the master's
+# changelog as changelog_ml_back.0.mfs until the next change arrives (seen here after a rejoin:
+# no changelog_ml.0.mfs at all), which mfs_ml_reach does not read.
+pcmk_mfs_ml_reach() {
+    local reach last f
+    reach=$(mfs_ml_reach "$(pcmk_mfs_name "$1")")
+    f="$(mfs_dir "$(pcmk_mfs_name "$1")")/ml/changelog_ml_back.0.mfs"
+    if [[ -s "$f" ]]; then
+        last=$(tail -n 1 "$f" | cut -d: -f1)
+        [[ "$last" =~ ^[0-9]+$ ]] && ((last + 1 > reach)) && reach=$((last + 1))
+    fi
+    echo "$reach"
+}
+# pcmk_mfs_ml_synced SLAVE MASTER: SLAVE's metalogger has every change MASTER's master reports.
+pcmk_mfs_ml_synced() {
+    local v
+    v=$(pcmk_mfs_master_version "$2")
+    [[ -n "$v" ]] && (($(pcmk_mfs_ml_reach "$1") >= v))
+}
+
+# The promotion score the agent gave NODE (crm_master), "" when none.
+pcmk_mfs_score() {
+    local from
+    from=$(pcmk_any_node) || return 1
+    pcmk_exec "$from" timeout 10 crm_attribute -N "$1" -n master-mfs -l reboot -G -q 2>/dev/null
+}
+pcmk_mfs_score_is() { [[ "$(pcmk_mfs_score "$1")" == "$2" ]]; }
+
+# The node Pacemaker runs the promoted instance on ("" while none).
+pcmk_mfs_promoted() {
+    local from xml
+    from=$(pcmk_any_node) || return 1
+    xml=$(pcmk_exec "$from" timeout 10 crm_mon -1 --output-as=xml 2>/dev/null) || return 1
+    awk '/<resource id="mfs" .*role="Promoted"/ { p = 1; next } p && /<node name=/ {
+        sub(/.*<node name="/, ""); sub(/".*/, ""); print; exit }' <<<"$xml"
+}
+pcmk_mfs_promoted_on() { [[ "$(pcmk_mfs_promoted)" == "$1" ]]; }
+
+# pcmk_running_on_too RSC NODE: NODE is among the nodes running RSC (a clone runs on several;
+# crm_resource -Q adds the role after a promoted instance's node).
+pcmk_running_on_too() { pcmk_where "$1" | awk -v n="$2" '$1 == n { f = 1 } END { exit !f }'; }

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# The mfsmaster agent as a promotable clone under a real Pacemaker 2.1 + Corosync 3 two-node
+# cluster (tests/cluster/lib/pacemaker.sh), with real MooseFS 3.0 daemons: each node runs a
+# metalogger following the cluster IP, a chunkserver and a FUSE client (mfsmount) sit on the
+# same switch. The crm commands are those of docs/pacemaker.md. node1 holds the only metadata,
+# so it is promoted and the IP (our IPaddr) follows; the client writes files through the IP;
+# node1 crashes; Pacemaker promotes node2, whose agent rebuilds the master from node2's
+# metalogger copy; the IP moves; the client reads the same files back through the IP. Prints
+# the timeline crash -> promoted -> IP up -> client read.
+set -euo pipefail
+. "$(dirname "$0")/../lib/pacemaker.sh"
+. "$(dirname "$0")/../lib/pcmk-mfs.sh"
+t_require_root
+t_init
+# shellcheck disable=SC2034  # read by the harness (pacemaker.sh)
+P_NET=10.77.85 P_VIP=10.77.85.100 P_CLIENT=10.77.85.50
+for a in mfsmaster IPaddr; do
+    pcmk_have_agent $a || { echo "FAIL - $TAKEOVER_BUILD/resource.d/$a is not built"; exit 1; }
+done
+mfs_fuse_usable || { echo "FAIL - /dev/fuse or mfsmount missing (deps/mfs.txt)"; exit 1; }
+mfs_tmp_open
+mkdir -p "$(pcmk_cluster_dir)"
+pcmk_mfs_files
+MNT=$T_TMP/mnt
+FILES=20
+
+t_check "two nodes online with a DC" pcmk_up
+t_check "node1: a new filesystem (metadata.mfs.empty, mfsmaster -a restore)" \
+    t_quiet pcmk_mfs_new_filesystem node1
+mfs_chunkserver cs "$P_NET.60/24" "$P_VIP"
+t_cfg=$(now_ms)
+t_check "crm configure load update mfs.crm" t_quiet pcmk_mfs_configure node1
+t_check "node1 (the only metadata) is promoted within 60 s" \
+    cluster_within 60000 pcmk_mfs_promoted_on node1
+t_check "the IP runs on node1 after the promote" cluster_within 20000 pcmk_running_on mfs-ip node1
+t_check "the IP is in node1's kernel" pcmk_vip_on node1
+t_check_fails "the IP is not on node2" pcmk_vip_on node2
+t_check "node2's metalogger downloaded a usable copy: promotion score 100 within 40 s" \
+    cluster_within 40000 pcmk_mfs_score_is node2 100
+t_check_eq "node1's promotion score (master running)" 1000 "$(pcmk_mfs_score node1)"
+t_check "no start or stop failed" pcmk_no_failures
+pcmk_events "$t_cfg" | grep -v -e probe -e notify | timeline_print
+
+t_check "mfsmount through the IP" mfs_mount client "$P_VIP" "$MNT"
+t_check "the client writes a file (chunkserver connected)" \
+    t_wait 30 sh -c "echo probe >'$MNT/probe' && test \"\$(cat '$MNT/probe')\" = probe"
+for ((i = 1; i <= FILES; i++)); do echo "file $i $RANDOM$RANDOM" >"$MNT/f-$i"; done
+for ((i = 1; i <= FILES; i++)); do cat "$MNT/f-$i"; done >"$T_TMP/expected"
+t_check "node2's metalogger has every change of node1's master" \
+    cluster_within 15000 pcmk_mfs_ml_synced node2 node1
+version=$(pcmk_mfs_master_version node1)
+echo "# node1's master serves metadata version $version"
+t_check "node2's own master directory holds no metadata (only its metalogger's copy can serve)" \
+    test -z "$(ls "$(mfs_dir "$(pcmk_mfs_name node2)")/master")"
+
+echo "# crash of node1"
+t_crash=$(pcmk_crash node1)
+# The client's first read, in the background: it blocks in mfsmount until a master answers.
+(timeout 90 cat "$MNT/f-1" >"$T_TMP/first-read" 2>/dev/null && now_ms >"$T_TMP/first-read-ms") &
+reader=$!
+t_check_fails "node1 is gone after SIGKILL of its PID 1" pcmk_alive node1
+t_check "node2 is promoted within 60 s" cluster_within 60000 pcmk_mfs_promoted_on node2
+t_check "the IP runs on node2 within 20 s" cluster_within 20000 pcmk_running_on mfs-ip node2
+t_check "the IP is in node2's kernel" pcmk_vip_on node2
+wait "$reader" || true
+t_check "the client's first read through the IP returns" test -s "$T_TMP/first-read-ms"
+for ((i = 1; i <= FILES; i++)); do timeout 30 cat "$MNT/f-$i" 2>/dev/null || true; done >"$T_TMP/actual"
+t_check "the client reads every file back with its content" cmp -s "$T_TMP/expected" "$T_TMP/actual"
+after=$(pcmk_mfs_master_version node2)
+echo "# node2's master serves metadata version ${after:-none}"
+t_check "node2's master has every change node1's had (version $version or later)" \
+    test "${after:-0}" -ge "$version"
+t_check "the client writes and reads a new file through node2" \
+    t_wait 30 sh -c "echo after >'$MNT/after' && test \"\$(cat '$MNT/after')\" = after"
+t_check "no start or stop failed on node2" pcmk_no_failures
+
+t_promoted=$(pcmk_log_time node2 "Result of promote operation for mfs on node2: ok" "$t_crash")
+t_ip=$(pcmk_log_time node2 "Result of start operation for mfs-ip on node2: ok" "$t_crash")
+t_read=$(cat "$T_TMP/first-read-ms" 2>/dev/null || true)
+{
+    pcmk_events "$t_crash" node2 | grep -v notify
+    [[ -n "$t_read" ]] && echo "$((t_read - t_crash))|client: first read of f-1 through the IP"
+} | timeline_print
+echo "# crash -> node2 promoted: $((${t_promoted:-0} - t_crash)) ms, IP up: $((${t_ip:-0} - t_crash)) ms," \
+    "client read: $((${t_read:-0} - t_crash)) ms"
+
+echo "# node1 comes back (empty MooseFS data, as after a disk swap)"
+t_check "node1 boots" pcmk_boot node1
+t_check "node1 rejoins within 30 s" cluster_within 30000 pcmk_all_online node2
+t_check "node1 runs an unpromoted instance within 30 s" \
+    cluster_within 30000 pcmk_running_on_too mfs node1
+t_check "node1's metalogger follows node2's master within 30 s" \
+    cluster_within 30000 pcmk_mfs_ml_synced node1 node2
+t_check "node2 stays promoted" pcmk_mfs_promoted_on node2
+t_check "the IP stays on node2" pcmk_vip_on node2
+t_check_fails "the IP is not on node1" pcmk_vip_on node1
+t_check "the client still reads through the IP" \
+    t_wait 10 sh -c "test \"\$(cat '$MNT/after')\" = after"
+t_check "no start or stop failed" pcmk_no_failures
+t_done
