@@ -20,28 +20,33 @@ std::string record_text(const StoreRecord& r) {
     return "token " + std::to_string(r.token) + " by " + r.client + " seq " + std::to_string(r.seq);
 }
 
-// (1): tokens handed out once; (and counts) grants in real-time order.
-std::map<uint64_t, std::string> grants_by_token(const Observed& o, Report& rep) {
-    std::map<uint64_t, std::string> owner;
+// (1): every grant's token is new. A server that forgets its tokens when it restarts (memory
+// mode) hands them out again: counted, and a violation when strict.
+std::set<std::pair<uint64_t, std::string>> grants(const Observed& o, bool strict, Report& rep) {
+    std::set<std::pair<uint64_t, std::string>> granted;
+    std::map<uint64_t, const Event*> first;
     for (const Event& e : o.events) {
         if (e.op != Op::lock || e.kind != Kind::ok) continue;
         rep.grants++;
-        auto [it, fresh] = owner.emplace(e.token, e.client);
-        if (!fresh)
+        granted.insert({e.token, e.client});
+        auto [it, fresh] = first.emplace(e.token, &e);
+        if (fresh) continue;
+        rep.reused_tokens++;
+        if (strict)
             rep.violations.push_back("token " + std::to_string(e.token) + " granted twice (" +
-                                     it->second + ", " + e.client + " seq " +
+                                     it->second->client + " seq " +
+                                     std::to_string(it->second->seq) + ", " + e.client + " seq " +
                                      std::to_string(e.seq) + ")");
     }
-    return owner;
+    return granted;
 }
 
 // (1) and (2): the store's order.
-void check_store_order(const Observed& o, const std::map<uint64_t, std::string>& owner,
+void check_store_order(const Observed& o, const std::set<std::pair<uint64_t, std::string>>& granted,
                        Report& rep) {
     for (size_t i = 0; i < o.accepted.size(); ++i) {
         const StoreRecord& r = o.accepted[i];
-        auto it = owner.find(r.token);
-        if (it == owner.end() || it->second != r.client)
+        if (!granted.count({r.token, r.client}))
             rep.violations.push_back("accepted " + record_text(r) + ": no such grant to " +
                                      r.client);
         if (i == 0) continue;
@@ -120,8 +125,7 @@ Report check(const Observed& o, bool strict_tokens) {
     rep.accepted = o.accepted.size();
     rep.rejected = o.rejected.size();
     for (const auto& f : o.faults) rep.faults[f]++;
-    auto owner = grants_by_token(o, rep);
-    check_store_order(o, owner, rep);
+    check_store_order(o, grants(o, strict_tokens, rep), rep);
     check_acknowledged(o, rep);
     check_token_order(o, strict_tokens, rep);
     return rep;
@@ -144,6 +148,7 @@ std::string render(const Report& r) {
         << "client pauses:         " << fault("client-pause") << "\n"
         << "connection cuts:       " << fault("cut") << "\n"
         << "token regressions:     " << r.token_regressions << "\n"
+        << "reused tokens:         " << r.reused_tokens << "\n"
         << "violations:            " << r.violations.size() << "\n";
     for (const auto& v : r.violations) out << "VIOLATION: " << v << "\n";
     return out.str();
