@@ -135,7 +135,20 @@ void fields(IO&, SessionClose&) {}
 template <class IO>
 void fields(IO&, Keepalive&) {}
 template <class IO>
-void fields(IO&, Status&) {}
+void fields(IO&, ReclaimDone&) {}
+template <class IO>
+void fields(IO& io, Status& m) {
+    // Optional: an empty body is the request of older clients.
+    if constexpr (std::is_same_v<IO, Reader>) {
+        if (io.done()) return;
+    } else {
+        if (!m.detail) return;
+    }
+    io.u8(m.detail);
+    if constexpr (std::is_same_v<IO, Reader>) {
+        if (m.detail != 1) io.fail("status detail must be 1 when present");
+    }
+}
 template <class IO>
 void fields(IO&, ListSessions&) {}
 template <class IO>
@@ -223,6 +236,12 @@ void fields(IO& io, Ok& m) {
     io.u64(m.value);
 }
 template <class IO>
+void fields(IO& io, FencingEntry& m) {
+    io.node(m.node);
+    io.u32(m.attempts);
+    io.text(m.state, kMaxTextBytes);
+}
+template <class IO>
 void fields(IO& io, StatusReply& m) {
     io.u32(m.epoch);
     io.u64(m.uptime_ms);
@@ -233,6 +252,14 @@ void fields(IO& io, StatusReply& m) {
     io.u32(m.waiting);
     io.u64(m.last_token);
     io.text(m.state_mode, 32);
+    if constexpr (std::is_same_v<IO, Reader>) {
+        m.extended = !io.done();
+    }
+    if (!m.extended) return;
+    io.text(m.state_path, kMaxTextBytes);
+    io.u32(m.grace_left_ms);
+    io.u32(m.awaiting_reclaim);
+    io.list(m.fencing);
 }
 template <class IO>
 void fields(IO& io, ListLocks& m) {
@@ -291,6 +318,35 @@ void fields(IO& io, Shutdown& m) {
     io.text(m.reason, kMaxTextBytes);
 }
 
+template <class IO>
+void fields(IO& io, SessionReopen& m) {
+    io.u64(m.session);
+    io.node(m.node);
+    io.u32(m.lease_ms);
+}
+template <class IO>
+void fields(IO& io, ReclaimEntry& m) {
+    io.name(m.name);
+    io.enumeration(m.mode, kModeCount);
+    io.u64(m.token);
+}
+template <class IO>
+void fields(IO& io, Reclaim& m) {
+    io.list(m.entries);
+}
+template <class IO>
+void fields(IO& io, ReclaimResult& m) {
+    io.u16(m.code);
+    if constexpr (std::is_same_v<IO, Reader>) {
+        if (m.code > static_cast<uint16_t>(ErrorCode::reclaim_refused))
+            io.fail("unknown error code");
+    }
+}
+template <class IO>
+void fields(IO& io, ReclaimReply& m) {
+    io.list(m.results);
+}
+
 template <typename Entry>
 void Writer::list(const std::vector<Entry>& v) {
     u32(static_cast<uint32_t>(v.size()));
@@ -313,7 +369,8 @@ constexpr Type kTypes[] = {
     Type::cancel,      Type::granted,       Type::blocking,       Type::error,
     Type::ok,          Type::status,        Type::status_reply,   Type::list_locks,
     Type::locks_reply, Type::list_sessions, Type::sessions_reply, Type::list_nodes,
-    Type::nodes_reply, Type::fence_ack,     Type::shutdown,
+    Type::nodes_reply, Type::fence_ack,     Type::shutdown,       Type::session_reopen,
+    Type::reclaim,     Type::reclaim_reply, Type::reclaim_done,
 };
 static_assert(std::size(kTypes) == std::variant_size_v<Message>);
 

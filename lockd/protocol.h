@@ -44,12 +44,16 @@ enum class Type : uint8_t {
     session_opened = 0x13,
     session_close = 0x14,
     keepalive = 0x15,
+    session_reopen = 0x16,
     lock = 0x20,
     convert = 0x21,
     unlock = 0x22,
     cancel = 0x23,
+    reclaim = 0x24,
+    reclaim_done = 0x25,
     granted = 0x30,
     blocking = 0x31,
+    reclaim_reply = 0x32,
     error = 0x3E,
     ok = 0x3F,
     status = 0x40,
@@ -157,7 +161,15 @@ struct Error {
 struct Ok {
     uint64_t value = 0;
 };
-struct Status {};
+// `detail` (optional on the wire, 1 byte): ask for the takeover fields of StatusReply.
+struct Status {
+    uint8_t detail = 0;
+};
+struct FencingEntry {
+    std::string node;
+    uint32_t attempts = 0;
+    std::string state;  // "running", "retry in 4 s", "gave up: exit 1; fence-ack NODE", ...
+};
 struct StatusReply {
     uint32_t epoch = 0;
     uint64_t uptime_ms = 0;
@@ -167,7 +179,13 @@ struct StatusReply {
     uint32_t held = 0;
     uint32_t waiting = 0;
     uint64_t last_token = 0;
-    std::string state_mode;  // "memory" until durable state exists (issue 6)
+    std::string state_mode;  // "memory" or "durable"
+    // Sent only when the request asked for detail (older clients reject trailing bytes).
+    bool extended = false;   // not on the wire: whether the fields below were
+    std::string state_path;  // durable: the state device
+    uint32_t grace_left_ms = 0;
+    uint32_t awaiting_reclaim = 0;
+    std::vector<FencingEntry> fencing;  // nodes whose locks wait for fencing
 };
 struct ListLocks {
     std::string pattern;
@@ -220,12 +238,36 @@ struct FenceAck {
 struct Shutdown {
     std::string reason;
 };
+// Takeover: a client back after a reconnect or a server restart re-opens its session (reply
+// SessionOpened, whose id may differ in memory mode), reclaims what it believes it holds
+// (RECLAIM, any number of times; one result per entry, 0 = confirmed), then says it is done
+// (reply OK, value = restored locks released because nobody confirmed them).
+struct SessionReopen {
+    uint64_t session = 0;
+    std::string node;
+    uint32_t lease_ms = 0;
+};
+struct ReclaimEntry {
+    std::string name;
+    Mode mode = Mode::NL;
+    uint64_t token = 0;
+};
+struct Reclaim {
+    std::vector<ReclaimEntry> entries;
+};
+struct ReclaimResult {
+    uint16_t code = 0;  // 0 or an ErrorCode
+};
+struct ReclaimReply {
+    std::vector<ReclaimResult> results;
+};
+struct ReclaimDone {};
 
 using Message =
     std::variant<Challenge, Auth, AuthOk, Ping, Pong, SessionOpen, SessionOpened, SessionClose,
                  Keepalive, Lock, Convert, Unlock, Cancel, Granted, Blocking, Error, Ok, Status,
                  StatusReply, ListLocks, LocksReply, ListSessions, SessionsReply, ListNodes,
-                 NodesReply, FenceAck, Shutdown>;
+                 NodesReply, FenceAck, Shutdown, SessionReopen, Reclaim, ReclaimReply, ReclaimDone>;
 
 Type type_of(const Message&);
 

@@ -45,6 +45,48 @@ TEST(Protocol, RoundTripsEveryKindOfField) {
     EXPECT_EQ(frames[3].request_id, 4u);
 }
 
+TEST(Protocol, TakeoverMessagesRoundTrip) {
+    Reclaim r{{{"x", Mode::EX, 0x0000030000000026ull}, {std::string("a\0b", 3), Mode::PR, 7}}};
+    StatusReply st{3, 10, 2, 1, 4, 5, 0, 99, "durable"};
+    st.extended = true;
+    st.state_path = "/dev/sdb1";
+    st.grace_left_ms = 1500;
+    st.awaiting_reclaim = 2;
+    st.fencing = {{"node-1", 2, "retry in 4 s"}};
+    Decoder d;
+    d.feed(encode(SessionReopen{5, "node-1", 10000}, 1) + encode(r, 2) +
+           encode(ReclaimReply{{{0}, {uint16_t(ErrorCode::reclaim_refused)}}}, 3) +
+           encode(ReclaimDone{}, 4) + encode(Status{1}, 5) + encode(st, 6) + encode(Status{}, 7) +
+           encode(StatusReply{1, 2, 3, 4, 5, 6, 7, 8, "memory"}, 8));
+    auto f = decode_all(d);
+    ASSERT_FALSE(d.failed()) << d.error();
+    ASSERT_EQ(f.size(), 8u);
+    EXPECT_EQ(f[0].type, Type::session_reopen);
+    EXPECT_EQ(std::get<SessionReopen>(f[0].message).session, 5u);
+    EXPECT_EQ(std::get<SessionReopen>(f[0].message).node, "node-1");
+    auto& r2 = std::get<Reclaim>(f[1].message);
+    ASSERT_EQ(r2.entries.size(), 2u);
+    EXPECT_EQ(r2.entries[0].token, 0x0000030000000026ull);
+    EXPECT_EQ(r2.entries[1].name, std::string("a\0b", 3));
+    EXPECT_EQ(std::get<ReclaimReply>(f[2].message).results[1].code, 17);
+    EXPECT_EQ(f[3].type, Type::reclaim_done);
+    EXPECT_EQ(std::get<Status>(f[4].message).detail, 1);
+    auto& st2 = std::get<StatusReply>(f[5].message);
+    EXPECT_TRUE(st2.extended);
+    EXPECT_EQ(st2.state_path, "/dev/sdb1");
+    EXPECT_EQ(st2.awaiting_reclaim, 2u);
+    ASSERT_EQ(st2.fencing.size(), 1u);
+    EXPECT_EQ(st2.fencing[0].state, "retry in 4 s");
+    // Older peers: an empty STATUS, a reply without the takeover fields.
+    EXPECT_EQ(std::get<Status>(f[6].message).detail, 0);
+    EXPECT_EQ(encode(Status{}, 7).size(), kHeaderSize);
+    EXPECT_FALSE(std::get<StatusReply>(f[7].message).extended);
+    std::string why;
+    EXPECT_FALSE(decode_body(uint8_t(Type::status), std::string(1, '\0'), &why));
+    EXPECT_FALSE(decode_body(uint8_t(Type::reclaim_reply), std::string("\0\0\0\1\0\x63", 6), &why));
+    EXPECT_EQ(why, "unknown error code");
+}
+
 TEST(Protocol, DecoderAcceptsOneByteAtATime) {
     std::string bytes = encode(Lock{"res", Mode::EX, kFlagTry, 250}, 42) + encode(Keepalive{}, 43);
     Decoder d;
