@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -41,6 +42,21 @@ bool is_daemon(const std::string& exe) {
     return exe == "smbd" || exe == "nmbd";
 }
 
+// The network namespace of a process (its inode), 0 when it cannot be read.
+ino_t net_namespace(const std::string& proc_dir) {
+    struct stat st {};
+    return stat((proc_dir + "/ns/net").c_str(), &st) == 0 ? st.st_ino : 0;
+}
+
+// A daemon in another network namespace serves another host (a container, or a node of a
+// test cluster on one machine) even when it was started with the same config path: stopping
+// it would stop someone else's share.
+bool on_another_host(const std::string& proc_dir) {
+    static const ino_t ours = net_namespace("/proc/self");
+    ino_t theirs = net_namespace(proc_dir);
+    return ours != 0 && theirs != 0 && theirs != ours;
+}
+
 }  // namespace
 
 std::optional<ProcessInfo> read_process(pid_t pid) {
@@ -52,6 +68,7 @@ std::optional<ProcessInfo> read_process(pid_t pid) {
     p.exe = pidfile::exe_name(pid);
     // Only daemons' command lines are ever matched; start scans all of /proc, so skip the rest.
     if (!is_daemon(p.exe)) return p;
+    if (on_another_host(base)) return std::nullopt;
     for (auto& arg : text::split(read_all(base + "/cmdline"), '\0'))
         if (!arg.empty()) p.argv.push_back(std::move(arg));
     return p;

@@ -22,7 +22,8 @@ struct ProcessInfo {
     std::vector<std::string> argv;
 };
 
-// One process from /proc; nullopt if it is gone or a zombie.
+// One process from /proc; nullopt if it is gone or a zombie, or a Samba daemon in another
+// network namespace (another host's).
 std::optional<ProcessInfo> read_process(pid_t);
 // Every process in /proc (those that vanish while being read are skipped).
 std::vector<ProcessInfo> list_processes();

@@ -47,8 +47,6 @@ ucarp_pid() { ip netns pids "$(t_ns "$1")" | while read -r p; do
 in_node_mounts() { local node=$1; shift; nsenter -t "$(ucarp_pid "$node")" -m "$@"; }
 
 start_ucarp a 10.77.12.1 0
-sleep 0.5
-start_ucarp b 10.77.12.2 50
 t_check "node a becomes master and takes the address" t_wait 20 has_vip a
 t_check "the group's member runs on a" t_wait 5 test -e "$T_TMP/marker.$(t_ns a)"
 t_check "a has the shared disk mounted" in_node_mounts a mountpoint -q "$T_TMP/share"
@@ -56,6 +54,15 @@ share() { t_in client smbclient "//$vip/share" -N -c "$1" 2>&1; }
 echo "written through the share on a" >"$T_TMP/in.txt"
 t_check "the client writes through the share on a" share "put $T_TMP/in.txt hello.txt"
 t_check "a syncs the shared disk" in_node_mounts a sync "$T_TMP/share/hello.txt"
+# b joins as backup, and ucarp runs its down hook: stopping b's group must not touch a's smbd
+# (the nodes share this machine's processes; the smb agent ignores other network namespaces').
+start_ucarp b 10.77.12.2 50
+down_hook_ran() {
+    grep -q "Spawning.*vip-down" "$T_TMP/ucarp.b.log" && ! pgrep -f "vip-down eth0 $vip" >/dev/null &&
+        ! pgrep -f "group down --haresources $T_TMP/haresources" >/dev/null
+}
+t_check "b's ucarp runs its down hook as it starts" t_wait 10 down_hook_ran
+t_check "a's share still serves after b joined" share "get hello.txt $T_TMP/still.txt"
 t_check "node b does not hold the address" bash -c "! ip -n $(t_ns b) -br addr show dev eth0 | grep -q ' $vip/'"
 
 # Crash a: every process in its namespace dies, and its switch port goes dark.

@@ -36,3 +36,13 @@ CONF
 
 # Daemons (smbd/nmbd) started with this config, anywhere.
 smb_pids_of() { pgrep -f -x "[sn]mbd -D -s $1" || true; }
+
+# smb_private_run DIR CMD...: runs CMD with a tmpfs of its own over DIR/run (smb_conf's pid
+# directory), in the mount namespace `ip netns exec` gave it. Nodes of one test share a file
+# system but not /run: without this, one node's `smb stop` reads the other node's pid file.
+smb_private_run() {
+    local dir=$1
+    shift
+    unshare -m --propagation private sh -c 'mount -t tmpfs tmpfs "$1" && shift && exec "$@"' \
+        smb-private-run "$dir/run" "$@"
+}
