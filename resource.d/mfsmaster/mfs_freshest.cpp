@@ -8,7 +8,8 @@ namespace fs = std::filesystem;
 namespace takeover::mfs {
 
 bool Snapshot::clean() const {
-    return newest && newest->name == "metadata.mfs" && reach == newest->version;
+    return newest && newest->name == "metadata.mfs" && !newest->brand_new &&
+           reach == newest->version;
 }
 
 std::string Snapshot::describe() const {
@@ -45,7 +46,7 @@ Snapshot scan(const std::string& dir) {
                 if (!info.version) {
                     snap.problems.push_back(name + ": " + info.problem);
                 } else if (!snap.newest || *info.version > snap.newest->version) {
-                    snap.newest = MetadataFile{name, *info.version};
+                    snap.newest = MetadataFile{name, *info.version, info.brand_new};
                 }
                 break;
             }

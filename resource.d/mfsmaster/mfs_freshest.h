@@ -15,6 +15,7 @@ namespace takeover::mfs {
 struct MetadataFile {
     std::string name;
     uint64_t version = 0;
+    bool brand_new = false;  // "MFSM NEW"
 };
 
 struct ChangelogFile {
@@ -31,7 +32,10 @@ struct Snapshot {
     // raised by changelogs past it. 0 when there is no usable metadata file.
     uint64_t reach = 0;
     bool usable() const { return newest.has_value(); }
-    // A clean stop's metadata.mfs with nothing after it: start needs no restore.
+    // A clean stop's metadata.mfs with nothing after it: start needs no restore. A new
+    // filesystem's "MFSM NEW" template is not: a master started on it writes no metadata that
+    // metaloggers can download until its first hourly save (they hold only metadata_ml.tmp, so
+    // no other node could take over), while `mfsmaster -a restore` rewrites it as "MFSM 2.0".
     bool clean() const;
     std::string describe() const;  // one line for logs and errors
 };

@@ -103,12 +103,16 @@ TEST_F(MfsFreshest, TruncatedAndForeignFilesAreNotUsable) {
     EXPECT_NE(c.reason.find("no usable metadata"), std::string::npos);
 }
 
-TEST_F(MfsFreshest, NewFilesystemIsUsable) {
+// Usable, but not "clean": promote restores it into the 2.0 format first, or the metaloggers
+// would get nothing they can restore from until the new master's first hourly save (seen
+// under Pacemaker: the other node never earned a promotion score).
+TEST_F(MfsFreshest, NewFilesystemIsUsableButRestoredBeforeStart) {
     write(master() + "/metadata.mfs", "MFSM NEW");
     Snapshot s = scan(master());
     ASSERT_TRUE(s.usable());
     EXPECT_EQ(s.reach, 1u);
-    EXPECT_TRUE(s.clean());
+    EXPECT_TRUE(s.newest->brand_new);
+    EXPECT_FALSE(s.clean());
 }
 
 TEST_F(MfsFreshest, MissingDirectoryIsAProblemNotAnException) {

@@ -71,7 +71,7 @@ bool numbered(std::string_view name, std::string_view prefix, std::string_view s
 
 MetadataInfo parse_metadata(std::string_view head, std::string_view tail) {
     if (head.size() >= kHeaderNew.size() && head.substr(0, kHeaderNew.size()) == kHeaderNew)
-        return {1, ""};
+        return {1, "", true};
     if (head.size() < kHeaderV2.size() || head.substr(0, 4) != "MFSM")
         return {std::nullopt, "not a MooseFS metadata file"};
     if (head.substr(0, kHeaderV2.size()) != kHeaderV2)

@@ -21,6 +21,7 @@ inline constexpr std::string_view kEofMarker = "[MFS EOF MARKER]";
 struct MetadataInfo {
     std::optional<uint64_t> version;  // empty when unusable
     std::string problem;              // why it is unusable (one line)
+    bool brand_new = false;           // "MFSM NEW": a new filesystem's template
 };
 
 // Pure: `head` is the file's first bytes (16 are enough), `tail` its last 16.

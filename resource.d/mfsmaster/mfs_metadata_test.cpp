@@ -20,6 +20,8 @@ TEST(MfsMetadata, ReadsBigEndianVersion) {
 
 TEST(MfsMetadata, NewFilesystemIsVersionOne) {
     EXPECT_EQ(*parse_metadata("MFSM NEW", "MFSM NEW").version, 1u);
+    EXPECT_TRUE(parse_metadata("MFSM NEW", "MFSM NEW").brand_new);
+    EXPECT_FALSE(parse_metadata(header(28), kEofMarker).brand_new);
 }
 
 TEST(MfsMetadata, RefusesBrokenFiles) {

@@ -50,13 +50,12 @@ CFG
     P_BINDS+=(/run/mfs-etc:/etc/mfs /run/mfs:/var/lib/mfs)
 }
 
-# A new filesystem on NODE (docs/mfsmaster.md): the package's empty metadata, rewritten by
-# `mfsmaster -a restore` into the 2.0 format that metaloggers can download (a master started
-# on the empty template leaves them with only metadata_ml.tmp until its first hourly save).
+# A new filesystem on NODE, as docs/mfsmaster.md makes one: the package's empty metadata as the
+# master's metadata.mfs. (The agent's promote rewrites it with `mfsmaster -a restore` before the
+# first start, or metaloggers could download nothing until the master's first hourly save.)
 pcmk_mfs_new_filesystem() {
     pcmk_exec "$1" install -o mfs -g mfs -m 640 /var/lib/mfs/metadata.mfs.empty \
-        /var/lib/mfs/master/metadata.mfs &&
-        pcmk_exec "$1" mfsmaster -a -c /etc/mfs/mfsmaster.cfg restore
+        /var/lib/mfs/master/metadata.mfs
 }
 
 # `crm configure load update mfs.crm`, from NODE's /tmp.
@@ -115,3 +114,11 @@ pcmk_mfs_promoted_on() { [[ "$(pcmk_mfs_promoted)" == "$1" ]]; }
 # pcmk_running_on_too RSC NODE: NODE is among the nodes running RSC (a clone runs on several;
 # crm_resource -Q adds the role after a promoted instance's node).
 pcmk_running_on_too() { pcmk_where "$1" | awk -v n="$2" '$1 == n { f = 1 } END { exit !f }'; }
+
+# No failed action of any kind (start, stop, promote, demote, monitor) in the cluster's status.
+pcmk_no_failed_actions() {
+    local from xml
+    from=$(pcmk_any_node) || return 1
+    xml=$(pcmk_exec "$from" timeout 10 crm_mon -1 --output-as=xml 2>/dev/null) || return 1
+    ! grep -q '<failure ' <<<"$xml"
+}

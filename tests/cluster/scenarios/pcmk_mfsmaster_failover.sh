@@ -25,7 +25,7 @@ MNT=$T_TMP/mnt
 FILES=20
 
 t_check "two nodes online with a DC" pcmk_up
-t_check "node1: a new filesystem (metadata.mfs.empty, mfsmaster -a restore)" \
+t_check "node1: a new filesystem (install metadata.mfs.empty as metadata.mfs)" \
     t_quiet pcmk_mfs_new_filesystem node1
 mfs_chunkserver cs "$P_NET.60/24" "$P_VIP"
 t_cfg=$(now_ms)
@@ -97,4 +97,24 @@ t_check_fails "the IP is not on node1" pcmk_vip_on node1
 t_check "the client still reads through the IP" \
     t_wait 10 sh -c "test \"\$(cat '$MNT/after')\" = after"
 t_check "no start or stop failed" pcmk_no_failures
+
+echo "# planned switchover: crm_resource --move --promoted -r mfs-clone -N node1"
+for ((i = 1; i <= 5; i++)); do echo "move $i" >"$MNT/m-$i"; done
+t_check "node1's metalogger has the new files" cluster_within 15000 pcmk_mfs_ml_synced node1 node2
+t_move=$(now_ms)
+t_check "crm_resource --move --promoted" \
+    t_quiet pcmk_exec node2 crm_resource --move --promoted -r mfs-clone -N node1
+t_check "node1 is promoted within 60 s" cluster_within 60000 pcmk_mfs_promoted_on node1
+t_check "the IP runs on node1 within 20 s" cluster_within 20000 pcmk_running_on mfs-ip node1
+t_check "node2 was demoted, not stopped: it runs unpromoted" pcmk_running_on_too mfs node2
+t_check "node2's master saved its metadata on the demote (a clean stop)" \
+    test -s "$(mfs_dir "$(pcmk_mfs_name node2)")/master/metadata.mfs"
+t_check "crm_resource --clear" t_quiet pcmk_exec node2 crm_resource --clear -r mfs-clone
+moved=0
+for ((i = 1; i <= 5; i++)); do
+    [[ "$(timeout 30 cat "$MNT/m-$i" 2>/dev/null)" == "move $i" ]] && moved=$((moved + 1))
+done
+t_check_eq "the client reads the files written before the switchover" 5 "$moved"
+t_check "no action failed (start, stop, promote, demote, monitor)" pcmk_no_failed_actions
+pcmk_events "$t_move" | grep -v -e notify -e probe | timeline_print
 t_done
