@@ -62,6 +62,13 @@ struct NativeConfig {
     uint32_t max_frame_bytes = 16 * 1024;
     uint32_t max_write_queue_bytes = 4 * 1024 * 1024;
     milliseconds auth_timeout{5000};
+    // Takeover (docs/lockd.md): how long restored sessions have to reclaim after a start.
+    milliseconds grace{15000};
+    // Fencing an expired node: this command with the node appended (empty: ogfscf.cf's
+    // STOMITH method, else manual), each attempt bounded, retried with back-off.
+    std::vector<std::string> fence_command;
+    milliseconds fence_timeout{30000};
+    uint32_t fence_attempts = 3;
 };
 
 NativeConfig parse_native_config(std::string_view text, const std::string& file);

@@ -74,6 +74,21 @@ const std::map<std::string, Setter>& keywords() {
              c.auth_timeout = milliseconds(*n);
              return std::nullopt;
          }},
+        {"grace_ms",
+         [](NativeConfig& c, const std::string& v) -> std::optional<std::string> {
+             auto n = text::parse_int<int64_t>(v, 0, 3600 * 1000);
+             if (!n) return "expected milliseconds 0..3600000";
+             c.grace = milliseconds(*n);
+             return std::nullopt;
+         }},
+        {"fence_timeout_ms",
+         [](NativeConfig& c, const std::string& v) -> std::optional<std::string> {
+             auto n = text::parse_int<int64_t>(v, 100, 3600 * 1000);
+             if (!n) return "expected milliseconds 100..3600000";
+             c.fence_timeout = milliseconds(*n);
+             return std::nullopt;
+         }},
+        {"fence_attempts", integer<uint32_t>(&NativeConfig::fence_attempts, 1, 100)},
         {"max_write_queue_bytes",
          integer<uint32_t>(&NativeConfig::max_write_queue_bytes, 64 * 1024, 1u << 30)},
     };
@@ -93,6 +108,13 @@ NativeConfig parse_native_config(std::string_view text, const std::string& file)
         auto line = text::trim(raw);
         if (line.empty() || line[0] == '#') continue;
         auto words = text::split_words(line);
+        // The one key with a list value: an argument vector, never given to a shell.
+        if (!words.empty() && words[0] == "fence_command") {
+            if (words.size() < 2 || words[1][0] != '/')
+                fail("fence_command: expected an absolute path and its arguments");
+            cfg.fence_command.assign(words.begin() + 1, words.end());
+            continue;
+        }
         if (words.size() != 2) fail("expected \"key value\"");
         auto it = keywords().find(words[0]);
         if (it == keywords().end()) fail("unknown key \"" + words[0] + "\"");

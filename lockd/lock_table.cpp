@@ -35,6 +35,12 @@ std::optional<SessionState> LockTable::session_state(SessionId id) const {
     return s->state;
 }
 
+std::optional<std::string> LockTable::session_node(SessionId id) const {
+    auto* s = find_session(id);
+    if (!s) return std::nullopt;
+    return s->node;
+}
+
 void LockTable::set_state(Session* s, SessionState state) {
     s->state = state;
     if (listener_) listener_->session_changed(s->id, s->node, state);

@@ -105,6 +105,7 @@ class LockTable {
     void close_session(SessionId);              // clean close: releases everything
     void disconnect(SessionId, TimePoint now);  // connection lost: keeps grants until expiry
     std::optional<SessionState> session_state(SessionId) const;
+    std::optional<std::string> session_node(SessionId) const;
 
     // Requests. Results arrive as events (possibly at once); the return value is an error
     // that rejects the request outright (no event follows then).

@@ -42,6 +42,11 @@ void Server::handle(Connection& c, proto::Frame&& f) {
         case proto::Type::session_close:
             handle_session(c, f);
             break;
+        case proto::Type::session_reopen:
+        case proto::Type::reclaim:
+        case proto::Type::reclaim_done:
+            handle_reclaim(c, f);
+            break;
         case proto::Type::lock:
         case proto::Type::convert:
         case proto::Type::unlock:
@@ -140,7 +145,8 @@ void Server::handle_lock(Connection& c, const proto::Frame& f) {
 
 void Server::handle_admin(Connection& c, const proto::Frame& f) {
     auto now = Clock::now();
-    if (as<proto::Status>(f)) {
+    if (const auto* q = as<proto::Status>(f)) {
+        if (q->detail) return c.send(takeover_status(), f.request_id);
         auto st = table_.status();
         c.send(
             proto::StatusReply{
@@ -164,6 +170,7 @@ void Server::handle_admin(Connection& c, const proto::Frame& f) {
         c.send(nodes(), f.request_id);
     } else if (const auto* m = as<proto::FenceAck>(f)) {
         auto released = table_.fence_ack(m->node);
+        fencer_.forget(m->node);
         if (!released) return reject(c, f, proto::ErrorCode::unknown_node);
         spdlog::warn("FENCE ACK for node {} from {}: {} lock(s) of its expired sessions released",
                      m->node, c.peer(), *released);

@@ -11,6 +11,7 @@ Server::Server(asio::io_context& io, ServerSettings settings)
       settings_(std::move(settings)),
       acceptor_(io),
       timer_(io),
+      fencer_(io, fence_policy(), [this](const std::string& node) { fenced(node); }),
       table_(settings_.native.limits),
       started_(Clock::now()) {}
 
@@ -28,9 +29,16 @@ void Server::listen() {
                     "cannot listen on " + settings_.listen.str() + ": " + ec.message());
     spdlog::info("memexpd listening on {} (epoch {}, memory mode)", settings_.listen.str(),
                  table_.epoch());
+    if (!restored_) {
+        RecoveredState memory;  // nothing known but the epoch
+        memory.epoch = table_.epoch();
+        memory.last_token = table_.status().last_token;
+        restore(memory);
+    }
     accept();
     timer_.expires_after(std::chrono::hours(1));
     wait_timer();
+    arm_timer();
 }
 
 void Server::accept() {
@@ -111,13 +119,6 @@ void Server::deliver_events() {
     }
 }
 
-void Server::fence_needed(const std::string& node, SessionId session) {
-    spdlog::warn(
-        "session {} of node {} expired holding locks: they stay held until node {} is "
-        "fenced (lockctl fence-ack {})",
-        session, node, node, node);
-}
-
 void Server::closed(Connection& c) {
     if (c.session) {
         spdlog::info("session {} disconnected ({}); held until its lease ends", *c.session,
@@ -152,6 +153,7 @@ void Server::reload(ServerSettings s) {
     s.listen = settings_.listen;
     settings_ = std::move(s);
     table_.set_limits(settings_.native.limits);
+    fencer_.set_policy(fence_policy());
     spdlog::info("configuration reloaded");
 }
 

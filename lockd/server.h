@@ -4,6 +4,7 @@
 #pragma once
 
 #include "connection.h"
+#include "fencer.h"
 #include "lock_table.h"
 #include "server_config.h"
 
@@ -31,6 +32,9 @@ class Server {
     void closed(Connection&);
     const ServerSettings& settings() const { return settings_; }
     LockTable& table() { return table_; }
+    // Takeover: the journal's state (durable mode, with its state device) or a memory-mode
+    // state; before listen(). listen() restores a memory-mode state when nobody did.
+    void restore(const RecoveredState&, const std::string& state_path = "");
 
   private:
     void accept();
@@ -43,12 +47,19 @@ class Server {
     void handle_lock(Connection&, const proto::Frame&);
     void handle_admin(Connection&, const proto::Frame&);
     proto::NodesReply nodes() const;
+    void handle_reclaim(Connection&, const proto::Frame&);
+    proto::StatusReply takeover_status() const;
+    FencePolicy fence_policy() const;
+    void fenced(const std::string& node);
     Limits limits() const;
 
     asio::io_context& io_;
     ServerSettings settings_;
     tcp::acceptor acceptor_;
     asio::steady_timer timer_;
+    Fencer fencer_;
+    bool restored_ = false;
+    std::string state_path_;
     LockTable table_;
     std::set<std::shared_ptr<Connection>> connections_;
     std::unordered_map<SessionId, Connection*> by_session_;

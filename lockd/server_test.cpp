@@ -33,6 +33,7 @@ class ServerTest : public ::testing::Test {
         s.native.limits.max_sessions = 4;
         s.native.limits.min_lease = 200ms;
         s.native.max_write_queue_bytes = 64 * 1024;
+        s.native.grace = 0ms;  // memory mode's reclaim window would hold every first grant
         server = std::make_unique<Server>(io, s);
         server->listen();
         thread = std::thread([this] { io.run(); });

@@ -11,17 +11,26 @@ SAFETY_BIN="$TAKEOVER_BUILD/safety"
 SAFETY_LEASE_MS=1000
 SAFETY_FAULTS=(failover pause client-kill client-pause cut)
 
-# memexpd with a state device when it has one (durable mode), else memory mode.
+# memexpd with a state device when it has one (durable mode), else memory mode;
+# SAFETY_MODE=memory in the environment forces memory mode.
 safety_detect_mode() {
     SAFETY_SERVER_ARGS=()
     SAFETY_STRICT=()
-    if "$LOCKD_BIN/memexpd" --help 2>/dev/null | grep -q -- --statedev; then
+    if [[ ${SAFETY_MODE:-} != memory ]] &&
+        "$LOCKD_BIN/memexpd" --help 2>/dev/null | grep -q -- --statedev; then
         SAFETY_SERVER_ARGS=(--statedev "$T_TMP/statedev")
         SAFETY_STRICT=(--strict-tokens)
         SAFETY_MODE=durable
     else
         SAFETY_MODE=memory
     fi
+}
+
+# safety_grace MS: the reclaim window after a start, for servers that have one (a 15 s
+# default would stall every run; the keyword is looked up in the binary, as older servers
+# refuse unknown keywords).
+safety_grace() {
+    if grep -qa grace_ms "$LOCKD_BIN/memexpd"; then echo "grace_ms $1" >> "$LOCKD_CONF"; fi
 }
 
 safety_start_server() {
@@ -75,6 +84,7 @@ safety_run() {
     mkdir "$T_TMP/store"
     : > "$T_TMP/nemesis.log"
     safety_detect_mode
+    safety_grace 1000
     echo "safety run: $clients clients, ${seconds}s, $SAFETY_MODE mode"
     safety_start_server
     deadline=$((SECONDS + seconds))
