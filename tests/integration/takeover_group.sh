@@ -47,6 +47,14 @@ t_check_eq "rollback stops the failed member and those before it, in reverse" \
     "stop gamma,stop beta,stop alpha" "$(grep ^stop "$log" | paste -sd,)"
 t_check "nothing left running" test ! -e "$T_TMP/alpha.state" -a ! -e "$T_TMP/beta.state"
 
+# The same group from a haresources file, as the ucarp/keepalived guide runs it.
+printf 'node1 alpha beta\n' > "$T_TMP/group.haresources"
+t_check "up from the file" group up --haresources "$T_TMP/group.haresources" --node node1
+out=$(group status --haresources "$T_TMP/group.haresources" --node node1)
+t_check_eq "status from the file names each member" "alpha: running,beta: running" "$(paste -sd, <<<"$out")"
+t_check "down from the file" group down --haresources "$T_TMP/group.haresources" --node node1
+t_check "and it stopped them" test ! -e "$T_TMP/alpha.state" -a ! -e "$T_TMP/beta.state"
+
 # Concurrent up and down are serialized by the lock: no start interleaves with a stop.
 : > "$log"
 group up alpha beta >/dev/null & p1=$!
@@ -74,6 +82,9 @@ CF
 printf 'node1 alpha beta\n' > "$T_TMP/haresources"
 chk() { "$bin" check --ha-cf "$T_TMP/ha.cf" --haresources "$T_TMP/haresources" --resource-dir "$rd" "$@"; }
 t_check "a good configuration passes" chk
+out=$(chk --node node2 2>&1)
+t_check "as node2 would run it, too" grep -q "^  node2  alpha  ok" <<< "$out"
+t_check_fails "a node that is not in ha.cf is an error" chk --node node3
 printf 'node1 alpha missing\n' > "$T_TMP/haresources"
 rc=0; out=$(chk 2>&1) || rc=$?
 t_check_eq "a missing script fails the check" 1 "$rc"
