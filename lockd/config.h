@@ -57,6 +57,7 @@ struct NativeConfig {
     std::string key_file = "/etc/memexpd/key";
     std::string ogfs_config;  // path of ogfscf.cf, optional
     std::string pidfile;
+    std::string statedev;  // durable mode's state device (issue 6); "" for memory mode
     Limits limits;
     uint32_t max_connections = 1100;
     uint32_t max_frame_bytes = 16 * 1024;

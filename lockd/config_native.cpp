@@ -59,6 +59,7 @@ const std::map<std::string, Setter>& keywords() {
         {"key_file", path(&NativeConfig::key_file)},
         {"ogfs_config", path(&NativeConfig::ogfs_config)},
         {"pidfile", path(&NativeConfig::pidfile)},
+        {"statedev", path(&NativeConfig::statedev)},
         {"max_sessions", limit<uint32_t>(&Limits::max_sessions, 1, 1000000)},
         {"max_locks_per_session", limit<uint32_t>(&Limits::max_locks_per_session, 1, 100000000)},
         {"max_queued_requests", limit<uint32_t>(&Limits::max_queued_per_session, 1, 1000000)},

@@ -173,3 +173,21 @@ TEST(Endpoint, Forms) {
 
 }  // namespace
 }  // namespace takeover::lockd
+
+namespace takeover::lockd {
+namespace {
+
+TEST(NativeConfig, StatedevIsAnAbsolutePath) {
+    EXPECT_EQ(parse_native_config("statedev /dev/mapper/lockstate\n", "memexpd.conf").statedev,
+              "/dev/mapper/lockstate");
+    EXPECT_TRUE(parse_native_config("", "memexpd.conf").statedev.empty());  // memory mode
+    try {
+        parse_native_config("statedev state.img\n", "memexpd.conf");
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_STREQ(e.what(), "memexpd.conf:1: statedev: expected an absolute path");
+    }
+}
+
+}  // namespace
+}  // namespace takeover::lockd

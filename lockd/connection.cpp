@@ -58,7 +58,11 @@ void Connection::send(const proto::Message& m, uint32_t request_id) {
               " bytes of replies not taken");
         return;
     }
-    if (!writing_) write();
+    if (!writing_ && server_.may_write(*this)) write();
+}
+
+void Connection::flush() {
+    if (!closed_ && !writing_ && !outbox_.empty()) write();
 }
 
 // Everything queued goes out in one write; what arrives meanwhile waits for the next.
@@ -71,7 +75,10 @@ void Connection::write() {
                           self->writing_ = false;
                           if (self->closed_) return;
                           if (ec) return self->close("write: " + ec.message());
-                          if (!self->outbox_.empty()) return self->write();
+                          if (!self->outbox_.empty()) {
+                              if (self->server_.may_write(*self)) self->write();
+                              return;
+                          }
                           if (self->draining_) self->close("");
                       });
 }

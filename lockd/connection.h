@@ -28,6 +28,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     void close(const std::string& reason);
     // Sends what is queued, then closes; reads nothing more.
     void close_after_flush();
+    // Writes what is queued (durable mode: the server held it until its commit).
+    void flush();
 
     const std::string& peer() const { return peer_; }
     bool authenticated = false;

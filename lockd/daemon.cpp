@@ -1,6 +1,8 @@
 #include "daemon.h"
 
 #include "server.h"
+#include "state/dump.h"
+#include "state/journal.h"
 #include "takeover/outcome.h"
 #include "takeover/pidfile.h"
 
@@ -46,10 +48,41 @@ void detach_stdio() {
     if (null > 2) ::close(null);
 }
 
+// Replays the state device and takes the new epoch, durably, before anything is served.
+std::unique_ptr<state::Journal> open_journal(const DaemonOptions& opts, const std::string& path) {
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    state::JournalOptions jo;
+    jo.owner = std::string(host) + "/" + std::to_string(getpid());
+    jo.discard_corrupt = opts.discard_corrupt_state;
+    jo.force_takeover = opts.force_takeover;
+    // A new regular file gets 64 MiB: room for a snapshot of about half a million locks.
+    auto journal = state::Journal::open(state::open_device(path, false, 64 << 20), jo);
+    const auto& rs = journal->recovered();
+    spdlog::info(
+        "durable mode on {}: epoch {}, recovered {} session(s) and {} lock(s), last "
+        "token {}{}",
+        path, rs.epoch, rs.sessions.size(), rs.locks.size(), rs.last_token,
+        journal->replayed().torn_tail ? " (a torn last write was ignored)" : "");
+    return journal;
+}
+
 Outcome serve(const DaemonOptions& opts, ServerSettings settings, Readiness& ready,
               std::string* reason) {
     asio::io_context io;
-    Server server(io, std::move(settings));
+    std::unique_ptr<state::Journal> journal;
+    if (!settings.statedev.empty()) {
+        try {
+            journal = open_journal(opts, settings.statedev);
+        } catch (const state::StateError& e) {
+            ready.report(e.what());
+            *reason = e.what();
+            return Outcome::generic_error;
+        }
+    }
+    Server server(io, std::move(settings), journal.get());
+    // Every session and lock the journal knew, restored for their clients to reclaim.
+    if (journal) server.restore(journal->recovered(), journal->path());
     std::string pidfile = opts.pidfile.empty() ? server.settings().native.pidfile : opts.pidfile;
     try {
         server.listen();
@@ -80,11 +113,36 @@ Outcome serve(const DaemonOptions& opts, ServerSettings settings, Readiness& rea
     signals.async_wait(on_signal);
     io.run();
     if (!pidfile.empty()) ::unlink(pidfile.c_str());
+    if (server.failure()) {
+        *reason = *server.failure();
+        return Outcome::generic_error;
+    }
+    if (journal) {
+        try {
+            journal->close();
+        } catch (const state::StateError& e) {
+            *reason = std::string("at the clean stop: ") + e.what();
+            spdlog::error("{}", *reason);
+            return Outcome::generic_error;
+        }
+    }
     spdlog::info("memexpd stopped");
     return Outcome::success;
 }
 
 }  // namespace
+
+Outcome dump_state(const std::string& path, bool discard_corrupt, std::string* out,
+                   std::string* reason) {
+    try {
+        auto dev = state::open_device(path, true, 0);
+        *out = state::dump_state(*dev, discard_corrupt);
+        return Outcome::success;
+    } catch (const state::StateError& e) {
+        *reason = e.what();
+        return Outcome::generic_error;
+    }
+}
 
 Outcome run_daemon(const DaemonOptions& opts, std::string* reason) {
     ServerSettings settings;

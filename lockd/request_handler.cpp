@@ -66,6 +66,7 @@ void Server::handle(Connection& c, proto::Frame&& f) {
             return;
     }
     deliver_events();
+    schedule_commit();
     arm_timer();
 }
 
@@ -100,6 +101,7 @@ void Server::handle_session(Connection& c, const proto::Frame& f) {
         }
         c.session = *id;
         by_session_[*id] = &c;
+        if (journal_) journal_->session_opened(*id, open->node, lease);
         spdlog::info("session {} opened by node {} from {} (lease {} ms)", *id, open->node,
                      c.peer(), lease.count());
         c.send(proto::SessionOpened{*id, static_cast<uint32_t>(lease.count())}, f.request_id);
@@ -154,7 +156,7 @@ void Server::handle_admin(Connection& c, const proto::Frame& f) {
                 static_cast<uint64_t>(
                     std::chrono::duration_cast<milliseconds>(now - started_).count()),
                 st.sessions, st.expired_sessions, st.resources, st.held, st.waiting, st.last_token,
-                "memory"},
+                state_mode()},
             f.request_id);
     } else if (const auto* m = as<proto::ListLocks>(f)) {
         uint32_t limit = m->limit == 0 ? kMaxListReply : std::min(m->limit, kMaxListReply);

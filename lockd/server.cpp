@@ -6,14 +6,18 @@
 
 namespace takeover::lockd {
 
-Server::Server(asio::io_context& io, ServerSettings settings)
+Server::Server(asio::io_context& io, ServerSettings settings, state::Journal* journal)
     : io_(io),
       settings_(std::move(settings)),
       acceptor_(io),
       timer_(io),
       fencer_(io, fence_policy(), [this](const std::string& node) { fenced(node); }),
-      table_(settings_.native.limits),
-      started_(Clock::now()) {}
+      table_(settings_.native.limits, journal ? journal->epoch() : 1),
+      started_(Clock::now()),
+      journal_(journal),
+      lease_timer_(io) {
+    if (journal_) table_.set_listener(journal_);
+}
 
 void Server::listen() {
     boost::system::error_code ec;
@@ -27,8 +31,12 @@ void Server::listen() {
     if (ec)
         throw Error(Outcome::generic_error,
                     "cannot listen on " + settings_.listen.str() + ": " + ec.message());
-    spdlog::info("memexpd listening on {} (epoch {}, memory mode)", settings_.listen.str(),
-                 table_.epoch());
+    if (journal_)
+        spdlog::info("memexpd listening on {} (epoch {}, durable mode on {})",
+                     settings_.listen.str(), table_.epoch(), journal_->path());
+    else
+        spdlog::info("memexpd listening on {} (epoch {}, memory mode)", settings_.listen.str(),
+                     table_.epoch());
     if (!restored_) {
         RecoveredState memory;  // nothing known but the epoch
         memory.epoch = table_.epoch();
@@ -39,6 +47,7 @@ void Server::listen() {
     timer_.expires_after(std::chrono::hours(1));
     wait_timer();
     arm_timer();
+    if (journal_) renew_lease();
 }
 
 void Server::accept() {
@@ -71,6 +80,7 @@ void Server::wait_timer() {
         if (timer_.expiry() <= now) {
             table_.tick(now);
             deliver_events();
+            schedule_commit();
             timer_.expires_after(std::chrono::hours(1));
             arm_timer();
         }
@@ -127,6 +137,7 @@ void Server::closed(Connection& c) {
         by_session_.erase(*c.session);
         c.session.reset();
         deliver_events();
+        schedule_commit();
         arm_timer();
     }
     // The connection may be mid-handler: let the handler's own reference end its life.
@@ -140,11 +151,70 @@ void Server::stop(const std::string& reason) {
     boost::system::error_code ec;
     acceptor_.close(ec);
     timer_.cancel();
+    lease_timer_.cancel();
     auto all = connections_;
     for (auto& c : all) {
         c->send(proto::Shutdown{reason}, 0);
         c->close_after_flush();
     }
+}
+
+// --- durable mode: group commit ---
+
+bool Server::may_write(Connection& c) {
+    if (!journal_ || failure_ || (!journal_->dirty() && !commit_posted_)) return !failure_;
+    held_.push_back(c.shared_from_this());
+    schedule_commit();
+    return false;
+}
+
+// The commit runs after every handler already queued in this round of the io_context: all
+// the requests that arrived meanwhile share its one write and fdatasync.
+void Server::schedule_commit() {
+    if (!journal_ || failure_ || commit_posted_ || !journal_->dirty()) return;
+    commit_posted_ = true;
+    asio::post(io_, [this] { run_commit(); });
+}
+
+void Server::run_commit() {
+    commit_posted_ = false;
+    if (failure_) return;
+    try {
+        journal_->commit();
+    } catch (const state::StateError& e) {
+        return fail_durable(e.what());
+    }
+    auto held = std::exchange(held_, {});
+    for (auto& c : held) c->flush();
+}
+
+void Server::renew_lease() {
+    lease_timer_.expires_after(journal_->lease_interval());
+    lease_timer_.async_wait([this](boost::system::error_code ec) {
+        if (ec || stopping_ || failure_) return;
+        try {
+            journal_->renew_lease();
+        } catch (const state::StateError& e) {
+            return fail_durable(e.what());
+        }
+        renew_lease();
+    });
+}
+
+// No reply of the failed batch may leave: every connection closes with its outbox unsent,
+// and the io_context stops so no other handler runs. The clients reconnect elsewhere.
+void Server::fail_durable(const std::string& reason) {
+    failure_ = reason;
+    spdlog::critical("memexpd stops serving: {}", reason);
+    stopping_ = true;
+    held_.clear();
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+    timer_.cancel();
+    lease_timer_.cancel();
+    auto all = connections_;
+    for (auto& c : all) c->close("");
+    io_.stop();
 }
 
 void Server::reload(ServerSettings s) {

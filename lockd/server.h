@@ -7,6 +7,7 @@
 #include "fencer.h"
 #include "lock_table.h"
 #include "server_config.h"
+#include "state/journal.h"
 
 #include <boost/asio.hpp>
 
@@ -18,7 +19,9 @@ namespace takeover::lockd {
 
 class Server {
   public:
-    Server(asio::io_context&, ServerSettings);
+    // With a journal (durable mode), every change of ownership is made durable before any
+    // reply leaves; the journal outlives the server.
+    Server(asio::io_context&, ServerSettings, state::Journal* = nullptr);
     // Binds and listens; throws Error(generic_error) when the address cannot be had.
     void listen();
     uint16_t port() const { return acceptor_.local_endpoint().port(); }  // after listen()
@@ -35,6 +38,13 @@ class Server {
     // Takeover: the journal's state (durable mode, with its state device) or a memory-mode
     // state; before listen(). listen() restores a memory-mode state when nobody did.
     void restore(const RecoveredState&, const std::string& state_path = "");
+    // Durable mode: false while a batch of the journal waits for its commit; the connection
+    // keeps its replies until then (the server flushes it after the commit).
+    bool may_write(Connection&);
+    // Why the server stopped on its own (the state device failed or was taken over).
+    const std::optional<std::string>& failure() const { return failure_; }
+    // For STATUS: "memory" or "durable".
+    std::string state_mode() const { return journal_ ? "durable" : "memory"; }
 
   private:
     void accept();
@@ -52,6 +62,10 @@ class Server {
     FencePolicy fence_policy() const;
     void fenced(const std::string& node);
     Limits limits() const;
+    void schedule_commit();
+    void run_commit();
+    void renew_lease();
+    void fail_durable(const std::string& reason);
 
     asio::io_context& io_;
     ServerSettings settings_;
@@ -65,6 +79,11 @@ class Server {
     std::unordered_map<SessionId, Connection*> by_session_;
     TimePoint started_;
     bool stopping_ = false;
+    state::Journal* journal_ = nullptr;
+    bool commit_posted_ = false;
+    std::vector<std::shared_ptr<Connection>> held_;  // replies waiting for the commit
+    asio::steady_timer lease_timer_;
+    std::optional<std::string> failure_;
 };
 
 }  // namespace takeover::lockd

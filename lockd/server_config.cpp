@@ -20,6 +20,12 @@ ServerSettings load_settings(const SettingsSources& src) {
     } else if (s.ogfs.lockdev) {
         s.listen = *s.ogfs.lockdev;
     }
+    if (!src.statedev.empty())
+        s.statedev = src.statedev;
+    else if (!s.native.statedev.empty())
+        s.statedev = s.native.statedev;
+    else
+        s.statedev = s.ogfs.cidev;
     s.key = load_key_file(src.key_file.empty() ? s.native.key_file : src.key_file);
     return s;
 }

@@ -69,10 +69,9 @@ void append_record(std::string& out, const Record& r) {
     std::string body;
     switch (r.type) {
         case Record::Type::session_open:
-        case Record::Type::session_lease:
             put<uint64_t>(body, r.session);
             put<uint32_t>(body, r.lease_ms);
-            if (r.type == Record::Type::session_open) body += r.text;
+            body += r.text;
             break;
         case Record::Type::session_close:
             put<uint64_t>(body, r.session);
@@ -111,10 +110,9 @@ Record decode_record(std::string_view payload, size_t* pos) {
     r.type = static_cast<Record::Type>(type);
     switch (r.type) {
         case Record::Type::session_open:
-        case Record::Type::session_lease:
             r.session = rd.next<uint64_t>();
             r.lease_ms = rd.next<uint32_t>();
-            if (r.type == Record::Type::session_open) r.text = rd.rest();
+            r.text = rd.rest();
             break;
         case Record::Type::session_close:
             r.session = rd.next<uint64_t>();

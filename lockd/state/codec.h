@@ -44,8 +44,7 @@ uint32_t crc32c(std::string_view bytes, uint32_t crc = 0);
 struct Record {
     enum class Type : uint8_t {
         session_open = 1,   // session, lease_ms, text = node
-        session_lease = 2,  // session, lease_ms
-        session_close = 3,  // session
+        session_close = 3,  // session (2 is not used)
         grant = 4,          // session, token, mode, text = lock name
         release = 5,        // session, text = lock name
         snapshot_info = 6,  // token = last token, session = next session id

@@ -14,7 +14,6 @@ TEST(Crc32c, KnownValue) {
 TEST(Record, EveryTypeRoundTrips) {
     std::vector<Record> in = {
         {Record::Type::session_open, 7, 0, 3000, Mode::NL, "node-a"},
-        {Record::Type::session_lease, 7, 0, 4500, Mode::NL, {}},
         {Record::Type::grant, 7, (5ull << 40) | 9, 0, Mode::PW, std::string("na\0me", 5)},
         {Record::Type::release, 7, 0, 0, Mode::NL, "name"},
         {Record::Type::session_close, 7, 0, 0, Mode::NL, {}},

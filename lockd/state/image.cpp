@@ -28,10 +28,6 @@ void StateImage::apply(const Record& r) {
             sessions_[r.session] = {r.text, r.lease_ms, {}};
             next_session_ = std::max(next_session_, r.session + 1);
             break;
-        case Record::Type::session_lease:
-            if (auto it = sessions_.find(r.session); it != sessions_.end())
-                it->second.lease_ms = r.lease_ms;
-            break;
         case Record::Type::session_close:
             drop_session(r.session);
             break;

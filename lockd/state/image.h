@@ -20,10 +20,6 @@ class StateImage {
     std::string encode_snapshot() const;
     RecoveredState recovered(uint32_t epoch) const;
 
-    bool has_session(uint64_t id, const std::string& node) const {
-        auto it = sessions_.find(id);
-        return it != sessions_.end() && it->second.node == node;
-    }
     uint64_t last_token() const { return last_token_; }
     size_t sessions() const { return sessions_.size(); }
     size_t locks() const { return locks_.size(); }

@@ -68,19 +68,17 @@ void Journal::released(const std::string& name, SessionId s) {
     add({Record::Type::release, s, 0, 0, Mode::NL, name});
 }
 
-// Only a session's birth matters to recovery; disconnects and expiry are the table's to
-// judge again after a restart (their clients reclaim or do not).
-void Journal::session_changed(SessionId s, const std::string& node, SessionState st) {
-    if (st == SessionState::active && !image_.has_session(s, node))
-        add({Record::Type::session_open, s, 0, 0, Mode::NL, node});
-}
+// Only a session's birth (session_opened) matters to recovery; disconnects and expiry are the
+// table's to judge again after a restart (their clients reclaim or do not).
+void Journal::session_changed(SessionId, const std::string&, SessionState) {}
 
 void Journal::session_closed(SessionId s) {
     add({Record::Type::session_close, s, 0, 0, Mode::NL, {}});
 }
 
-void Journal::session_lease(SessionId s, std::chrono::milliseconds lease) {
-    add({Record::Type::session_lease, s, 0, static_cast<uint32_t>(lease.count()), Mode::NL, {}});
+void Journal::session_opened(SessionId s, const std::string& node,
+                             std::chrono::milliseconds lease) {
+    add({Record::Type::session_open, s, 0, static_cast<uint32_t>(lease.count()), Mode::NL, node});
 }
 
 void Journal::commit() {

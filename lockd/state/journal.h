@@ -50,7 +50,9 @@ class Journal : public OwnershipListener {
     void released(const std::string& name, SessionId) override;
     void session_changed(SessionId, const std::string& node, SessionState) override;
     void session_closed(SessionId) override;
-    void session_lease(SessionId, std::chrono::milliseconds);  // after open_session
+    // A session is born: told by the server right after LockTable::open_session, which alone
+    // creates session ids (a restored or re-attached session keeps its id and its record).
+    void session_opened(SessionId, const std::string& node, std::chrono::milliseconds lease);
 
     bool dirty() const { return !pending_.empty(); }
     // Makes the pending batch durable. Throws StateError: fenced (another server owns the

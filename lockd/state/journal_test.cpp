@@ -37,7 +37,7 @@ TEST(Journal, NothingIsWrittenUntilCommitAndOneBatchPerCommit) {
     MemoryDevice m(kMinDeviceSize);
     auto j = Journal::open(shared(m), options());
     uint64_t writes = m.writes, syncs = m.syncs;
-    j->session_changed(1, "n1", SessionState::active);
+    j->session_opened(1, "n1", milliseconds(1000));
     for (int i = 0; i < 50; ++i) j->granted("l" + std::to_string(i), 1, Mode::EX, i + 1);
     EXPECT_TRUE(j->dirty());
     EXPECT_EQ(m.writes, writes);
@@ -52,8 +52,9 @@ TEST(Journal, NothingIsWrittenUntilCommitAndOneBatchPerCommit) {
 TEST(Journal, SessionStateChangesOtherThanBirthAreNotJournaled) {
     MemoryDevice m(kMinDeviceSize);
     auto j = Journal::open(shared(m), options());
-    j->session_changed(1, "n1", SessionState::active);
+    j->session_opened(1, "n1", milliseconds(1000));
     j->commit();
+    j->session_changed(1, "n1", SessionState::active);  // a re-attach
     j->session_changed(1, "n1", SessionState::disconnected);
     j->session_changed(1, "n1", SessionState::expired);
     EXPECT_FALSE(j->dirty());
@@ -64,7 +65,7 @@ TEST(Journal, CompactionKeepsTheStateIdentical) {
     auto j = Journal::open(shared(m), options());
     uint64_t token = make_token(j->epoch(), 0);
     for (uint64_t s = 1; s <= 5; ++s)
-        j->session_changed(s, "n" + std::to_string(s), SessionState::active);
+        j->session_opened(s, "n" + std::to_string(s), milliseconds(1000));
     for (int round = 0; round < 400; ++round) {
         uint64_t s = 1 + round % 5;
         std::string name = "lock-" + std::to_string(round % 37);
@@ -85,9 +86,8 @@ TEST(Journal, CrashThenRestartRecoversEverySessionAndLock) {
     uint64_t token = 0;
     {
         auto j = Journal::open(shared(m), options("node1/10"));
-        j->session_changed(1, "node1", SessionState::active);
-        j->session_lease(1, milliseconds(2000));
-        j->session_changed(2, "node2", SessionState::active);
+        j->session_opened(1, "node1", milliseconds(2000));
+        j->session_opened(2, "node2", milliseconds(1000));
         j->granted("x", 1, Mode::EX, token = make_token(j->epoch(), 1));
         j->granted("y", 2, Mode::PR, token = make_token(j->epoch(), 2));
         j->commit();
@@ -127,7 +127,7 @@ TEST(Journal, StaleServerIsFencedBeforeItsNextCommit) {
     o.force_takeover = true;
     auto b = Journal::open(shared(m), o);
     EXPECT_EQ(b->epoch(), a->epoch() + 1);
-    a->session_changed(1, "n", SessionState::active);
+    a->session_opened(1, "n", milliseconds(1000));
     a->granted("x", 1, Mode::EX, make_token(a->epoch(), 1));
     uint64_t writes = m.writes;
     try {
@@ -144,7 +144,7 @@ TEST(Journal, StaleServerIsFencedBeforeItsNextCommit) {
 TEST(Journal, WriteErrorsAreReportedAsSuch) {
     MemoryDevice m(kMinDeviceSize);
     auto j = Journal::open(shared(m), options());
-    j->session_changed(1, "n", SessionState::active);
+    j->session_opened(1, "n", milliseconds(1000));
     m.fail_writes = ENOSPC;
     try {
         j->commit();
@@ -166,7 +166,7 @@ TEST(Journal, WriteErrorsAreReportedAsSuch) {
 TEST(Journal, FullDeviceIsReportedWhenCompactionCannotFreeSpace) {
     MemoryDevice m(kMinDeviceSize);  // areas of 28 KiB
     auto j = Journal::open(shared(m), options());
-    j->session_changed(1, "n", SessionState::active);
+    j->session_opened(1, "n", milliseconds(1000));
     std::string name(200, 'n');
     try {
         for (int i = 0; i < 1000; ++i) {

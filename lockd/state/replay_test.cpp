@@ -28,8 +28,7 @@ struct Written {
 Written three_batches(MemoryDevice& m) {
     auto j = Journal::open(shared(m), options());
     Written w;
-    j->session_changed(1, "n1", SessionState::active);
-    j->session_lease(1, milliseconds(3000));
+    j->session_opened(1, "n1", milliseconds(3000));
     j->granted("a", 1, Mode::EX, make_token(j->epoch(), 1));
     for (int i = 0; i < 3; ++i) {
         Replay r = replay(m);
