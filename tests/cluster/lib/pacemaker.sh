@@ -375,6 +375,15 @@ pcmk_start_exec_ms() {
     echo "$total"
 }
 
+# pcmk_op_exec_ms NODE AFTER_MS RSC OP: pacemaker-execd's execution time of the first successful
+# OP (promote, demote, start...) of RSC on NODE after AFTER_MS.
+pcmk_op_exec_ms() {
+    local ms
+    ms=$(pcmk_log "$1" | grep -F "info: $3 $4 (call " | grep -F "exited with status 0" |
+        awk -v t0="$2" -v year="$(date +%Y)" -f "$P_LIB/pcmk-exec-ms.awk" | head -n 1)
+    [[ -n "$ms" ]] && echo "$ms"
+}
+
 # pcmk_dc: the name of the current DC (the node whose controller schedules).
 pcmk_dc() {
     local from xml
