@@ -3,11 +3,13 @@
 //   lockd_bench pairs memexpd ADDR KEYFILE CLIENTS SECONDS [hot]
 //   lockd_bench pairs redis   ADDR -       CLIENTS SECONDS [hot]
 //   lockd_bench fill  memexpd|redis ADDR KEYFILE|- COUNT   (prints "held N", waits for stdin)
+//   lockd_bench failover memexpd|redis ADDR KEYFILE|- CLIENTS LOCKS   (see bench/failover.h)
 // "hot": every client on one EX lock (contended); otherwise each client its own lock.
 #include "auth.h"
 #include "client.h"
 #include "client_socket.h"
 #include "config.h"
+#include "failover.h"
 #include "resp.h"
 
 #include <algorithm>
@@ -174,6 +176,11 @@ int main(int argc, char** argv) {
         if (a.size() >= 6 && a[0] == "pairs")
             return pairs(a[1], a[2], a[3], std::stoi(a[4]), std::stod(a[5]),
                          a.size() > 6 && a[6] == "hot");
+        if (a.size() == 6 && a[0] == "failover" && a[1] == "memexpd")
+            return bench::failover_memexpd(a[2], a[3], std::stoi(a[4]),
+                                           static_cast<uint32_t>(std::stoul(a[5])));
+        if (a.size() == 6 && a[0] == "failover" && a[1] == "redis")
+            return bench::failover_redis(a[2], static_cast<uint32_t>(std::stoul(a[5])));
         if (a.size() == 5 && a[0] == "fill" && a[1] == "memexpd")
             return fill_memexpd(a[2], a[3], static_cast<uint32_t>(std::stoul(a[4])));
         if (a.size() == 5 && a[0] == "fill" && a[1] == "redis")
