@@ -9,6 +9,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 
@@ -101,26 +102,8 @@ const char* lock_state_name(proto::LockState s) {
 
 int status(const Target& t) {
     return guarded(t, [&](Client& c) {
-        auto s = c.status();
-        uint64_t up = s.uptime_ms / 1000;
-        if (t.json) {
-            std::cout << "{\"epoch\": " << s.epoch << ", \"mode\": " << json_string(s.state_mode)
-                      << ", \"uptime_s\": " << up << ", \"sessions\": " << s.sessions
-                      << ", \"expired_sessions\": " << s.expired_sessions
-                      << ", \"resources\": " << s.resources << ", \"held\": " << s.held
-                      << ", \"waiting\": " << s.waiting << ", \"last_token\": " << s.last_token
-                      << "}\n";
-        } else {
-            std::cout << "server:    memexpd, epoch " << s.epoch << ", " << s.state_mode
-                      << " mode (lock state is lost if the server dies)\n"
-                      << "uptime:    " << up / 86400 << "d " << (up / 3600) % 24 << "h "
-                      << (up / 60) % 60 << "m " << up % 60 << "s\n"
-                      << "sessions:  " << s.sessions << " (" << s.expired_sessions
-                      << " expired, awaiting fence-ack)\n"
-                      << "locks:     " << s.held << " held, " << s.waiting << " waiting, on "
-                      << s.resources << " names\n"
-                      << "token:     " << s.last_token << "\n";
-        }
+        auto s = c.status(true);
+        std::cout << render_status(s, t.json);
         return ok;
     });
 }
@@ -210,6 +193,16 @@ int lock(const Target& t, const LockCommand& cmd) {
         c.on_shutdown([](const std::string& reason) {
             std::cerr << "lockctl: server shutting down: " + reason + "\n";
         });
+        // Across a failover the library reconnects and reclaims; say so, and say loudly when
+        // the lock is lost (COMMAND still runs: it is its business to use $LOCK_TOKEN).
+        c.on_reconnected([name = cmd.name](uint64_t session, const std::vector<std::string>& lost) {
+            bool kept = std::find(lost.begin(), lost.end(), name) == lost.end();
+            std::cerr << "lockctl: reconnected, session " + std::to_string(session) +
+                             (kept ? ", lock reclaimed\n"
+                                   : ", LOCK LOST: " + printable(name) + "\n");
+        });
+        c.on_session_lost(
+            [](const std::string& why) { std::cerr << "lockctl: LOCK LOST: " + why + "\n"; });
         c.open_session(cmd.node.empty() ? takeover::node::name() : cmd.node,
                        std::chrono::milliseconds(std::llround(cmd.lease_s * 1000)));
         std::optional<client::Grant> g;

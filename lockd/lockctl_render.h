@@ -1,6 +1,8 @@
 // Output of lockctl: aligned text tables for people, JSON for scripts.
 #pragma once
 
+#include "protocol.h"
+
 #include <string>
 #include <vector>
 
@@ -9,6 +11,9 @@ namespace takeover::lockd::lockctl {
 // Lock names are byte strings: anything unprintable is shown escaped (\xNN).
 std::string printable(const std::string&);
 std::string json_string(const std::string&);
+
+// `lockctl status`: the server, its mode (durable PATH / memory), grace, fencing.
+std::string render_status(const proto::StatusReply&, bool json);
 
 class Table {
   public:

@@ -107,6 +107,24 @@ void memexp_on_blocking(memexp_client* c, memexp_blocking_fn fn, void* ctx) {
     });
 }
 
+void memexp_on_session_lost(memexp_client* c, memexp_session_lost_fn fn, void* ctx) {
+    if (!c) return;
+    c->client->on_session_lost([fn, ctx](const std::string& why) {
+        if (fn) fn(ctx, why.c_str());
+    });
+}
+
+void memexp_on_reconnected(memexp_client* c, memexp_reconnected_fn fn, void* ctx) {
+    if (!c) return;
+    c->client->on_reconnected([fn, ctx](uint64_t session, const std::vector<std::string>& lost) {
+        if (!fn) return;
+        std::vector<const char*> names;
+        for (const auto& n : lost) names.push_back(n.c_str());
+        names.push_back(nullptr);
+        fn(ctx, session, names.data(), lost.size());
+    });
+}
+
 const char* memexp_strerror(int code) {
     if (code == 0) return "success";
     if (code == MEMEXP_EINVAL) return "invalid argument";

@@ -21,6 +21,9 @@ enum {
     MEMEXP_ECANCELLED = -10,
     MEMEXP_EDEADLOCK = -11,
     MEMEXP_ENOTHELD = -12,
+    MEMEXP_ESHUTDOWN = -15,    /* connection lost; the request may or may not have been done */
+    MEMEXP_ESESSIONLOST = -16, /* the session is gone: stop using its locks */
+    MEMEXP_ERECLAIM = -17,     /* the lock was lost in the server's takeover */
     MEMEXP_EINVAL = -100,
     MEMEXP_ECONNECT = -101,
 };
@@ -48,6 +51,17 @@ int memexp_cancel(memexp_client*, const char* name);
 /* Called on the library's thread when a lock you hold blocks another request for `mode`. */
 typedef void (*memexp_blocking_fn)(void* ctx, const char* name, int mode);
 void memexp_on_blocking(memexp_client*, memexp_blocking_fn, void* ctx);
+
+/* Takeover: after a drop or a server restart the client reconnects (for up to 30 s),
+ * re-opens its session and reclaims its locks; a waiting memexp_lock is sent again and
+ * returns its grant later. Called on the library's thread: */
+/* the session is gone for good; the locks it held are no longer yours. */
+typedef void (*memexp_session_lost_fn)(void* ctx, const char* why);
+void memexp_on_session_lost(memexp_client*, memexp_session_lost_fn, void* ctx);
+/* back, with the session id and the NULL-terminated names of the locks not given back. */
+typedef void (*memexp_reconnected_fn)(void* ctx, uint64_t session, const char* const* lost,
+                                      size_t nlost);
+void memexp_on_reconnected(memexp_client*, memexp_reconnected_fn, void* ctx);
 
 const char* memexp_strerror(int code);
 
