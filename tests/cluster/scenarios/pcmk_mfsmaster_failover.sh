@@ -14,90 +14,43 @@ t_require_root
 t_init
 # shellcheck disable=SC2034  # read by the harness (pacemaker.sh)
 P_NET=10.77.85 P_VIP=10.77.85.100 P_CLIENT=10.77.85.50
-for a in mfsmaster IPaddr; do
-    pcmk_have_agent $a || { echo "FAIL - $TAKEOVER_BUILD/resource.d/$a is not built"; exit 1; }
-done
-mfs_fuse_usable || { echo "FAIL - /dev/fuse or mfsmount missing (deps/mfs.txt)"; exit 1; }
-mfs_tmp_open
-mkdir -p "$(pcmk_cluster_dir)"
-pcmk_mfs_files
-MNT=$T_TMP/mnt
-FILES=20
-t_begin=$(now_ms)
-# A phase header with the seconds since the test began (where the run time goes).
-phase() { echo "# [$((($(now_ms) - t_begin) / 1000)) s] $*"; }
-
-phase "cluster up, MooseFS configured"
-t_check "two nodes online with a DC" pcmk_up
-t_check "node1: a new filesystem (install metadata.mfs.empty as metadata.mfs)" \
-    t_quiet pcmk_mfs_new_filesystem node1
-mfs_chunkserver cs "$P_NET.60/24" "$P_VIP"
-t_cfg=$(now_ms)
-t_check "crm configure load update mfs.crm" t_quiet pcmk_mfs_configure node1
-t_check "node1 (the only metadata) is promoted within 60 s" \
-    cluster_within 60000 pcmk_mfs_promoted_on node1
-t_check "the IP runs on node1 after the promote" cluster_within 20000 pcmk_running_on mfs-ip node1
-t_check "the IP is in node1's kernel" pcmk_vip_on node1
-t_check_fails "the IP is not on node2" pcmk_vip_on node2
-
-phase "the client writes through the IP"
-t_check "mfsmount through the IP" mfs_mount client "$P_VIP" "$MNT"
-t_check "the client writes a file (chunkserver connected)" \
-    t_wait 30 sh -c "echo probe >'$MNT/probe' && test \"\$(cat '$MNT/probe')\" = probe"
-for ((i = 1; i <= FILES; i++)); do echo "file $i $RANDOM$RANDOM" >"$MNT/f-$i"; done
-for ((i = 1; i <= FILES; i++)); do cat "$MNT/f-$i"; done >"$T_TMP/expected"
-# node2's score comes with its first Unpromoted monitor (11 s) after its metalogger downloaded.
-t_check "node2's metalogger downloaded a usable copy: promotion score 100 within 40 s" \
-    cluster_within 40000 pcmk_mfs_score_is node2 100
-t_check_eq "node1's promotion score (master running)" 1000 "$(pcmk_mfs_score node1)"
-t_check "no start or stop failed" pcmk_no_failures
-pcmk_events "$t_cfg" | grep -v -e probe -e notify | timeline_print
-t_check "node2's metalogger has every change of node1's master" \
-    cluster_within 15000 pcmk_mfs_ml_synced node2 node1
+pcmk_mfs_prepare
+pcmk_mfs_bring_up
 version=$(pcmk_mfs_master_version node1)
 echo "# node1's master serves metadata version $version"
 t_check "node2's own master directory holds no metadata (only its metalogger's copy can serve)" \
     test -z "$(ls "$(mfs_dir "$(pcmk_mfs_name node2)")/master")"
 
-phase "crash of node1"
+pcmk_mfs_phase "crash of node1"
 t_crash=$(pcmk_crash node1)
-# In the background, the client's first metadata answer (a directory listing needs only the
-# master) and its first read of file data (master and chunkserver): both block in mfsmount
-# until they succeed.
-(timeout 90 ls "$MNT" 2>/dev/null | grep -qx f-1 && now_ms >"$T_TMP/first-ls-ms") &
-lister=$!
-(timeout 90 cat "$MNT/f-1" >"$T_TMP/first-read" 2>/dev/null && now_ms >"$T_TMP/first-read-ms") &
-reader=$!
+pcmk_mfs_watch_client
 t_check_fails "node1 is gone after SIGKILL of its PID 1" pcmk_alive node1
 t_check "node2 is promoted within 60 s" cluster_within 60000 pcmk_mfs_promoted_on node2
 t_check "the IP runs on node2 within 20 s" cluster_within 20000 pcmk_running_on mfs-ip node2
 t_check "the IP is in node2's kernel" pcmk_vip_on node2
-wait "$reader" "$lister" || true
-t_check "the client's first read through the IP returns" test -s "$T_TMP/first-read-ms"
-for ((i = 1; i <= FILES; i++)); do timeout 30 cat "$MNT/f-$i" 2>/dev/null || true; done >"$T_TMP/actual"
-t_check "the client reads every file back with its content" cmp -s "$T_TMP/expected" "$T_TMP/actual"
+pcmk_mfs_wait_client
+t_check "the client's first read through the IP returns" pcmk_mfs_client_read
+t_check "the client reads every file back with its content" pcmk_mfs_reads_back
 after=$(pcmk_mfs_master_version node2)
 echo "# node2's master serves metadata version ${after:-none}"
 t_check "node2's master has every change node1's had (version $version or later)" \
     test "${after:-0}" -ge "$version"
 t_check "the client writes and reads a new file through node2" \
-    t_wait 30 sh -c "echo after >'$MNT/after' && test \"\$(cat '$MNT/after')\" = after"
+    t_wait 30 sh -c "echo after >'$PM_MNT/after' && test \"\$(cat '$PM_MNT/after')\" = after"
 t_check "no start or stop failed on node2" pcmk_no_failures
 
 t_promoted=$(pcmk_log_time node2 "Result of promote operation for mfs on node2: ok" "$t_crash")
 t_ip=$(pcmk_log_time node2 "Result of start operation for mfs-ip on node2: ok" "$t_crash")
 t_read=$(cat "$T_TMP/first-read-ms" 2>/dev/null || true)
-t_ls=$(cat "$T_TMP/first-ls-ms" 2>/dev/null || true)
 {
     pcmk_events "$t_crash" node2 | grep -v notify
-    [[ -n "$t_ls" ]] && echo "$((t_ls - t_crash))|client: first directory listing through the IP"
-    [[ -n "$t_read" ]] && echo "$((t_read - t_crash))|client: first read of f-1 through the IP"
+    pcmk_mfs_client_events "$t_crash"
 } | timeline_print
 echo "# crash -> node2 promoted: $((${t_promoted:-0} - t_crash)) ms, IP up: $((${t_ip:-0} - t_crash)) ms," \
     "client read: $((${t_read:-0} - t_crash)) ms; the promote itself (pacemaker-execd):" \
     "$(pcmk_op_exec_ms node2 "$t_crash" mfs promote || echo "?") ms"
 
-phase "node1 comes back (empty MooseFS data, as after a disk swap)"
+pcmk_mfs_phase "node1 comes back (empty MooseFS data, as after a disk swap)"
 t_check "node1 boots" pcmk_boot node1
 t_check "node1 rejoins within 30 s" cluster_within 30000 pcmk_all_online node2
 t_check "node1 runs an unpromoted instance within 30 s" \
@@ -108,11 +61,11 @@ t_check "node2 stays promoted" pcmk_mfs_promoted_on node2
 t_check "the IP stays on node2" pcmk_vip_on node2
 t_check_fails "the IP is not on node1" pcmk_vip_on node1
 t_check "the client still reads through the IP" \
-    t_wait 10 sh -c "test \"\$(cat '$MNT/after')\" = after"
+    t_wait 10 sh -c "test \"\$(cat '$PM_MNT/after')\" = after"
 t_check "no start or stop failed" pcmk_no_failures
 
-phase "planned switchover: crm_resource --move --promoted -r mfs-clone -N node1"
-for ((i = 1; i <= 5; i++)); do echo "move $i" >"$MNT/m-$i"; done
+pcmk_mfs_phase "planned switchover: crm_resource --move --promoted -r mfs-clone -N node1"
+for ((i = 1; i <= 5; i++)); do echo "move $i" >"$PM_MNT/m-$i"; done
 t_check "node1's metalogger has the new files" cluster_within 15000 pcmk_mfs_ml_synced node1 node2
 t_move=$(now_ms)
 t_check "crm_resource --move --promoted" \
@@ -125,12 +78,12 @@ t_check "node2's master saved its metadata on the demote (a clean stop)" \
 t_check "crm_resource --clear" t_quiet pcmk_exec node2 crm_resource --clear -r mfs-clone
 moved=0
 for ((i = 1; i <= 5; i++)); do
-    [[ "$(timeout 30 cat "$MNT/m-$i" 2>/dev/null)" == "move $i" ]] && moved=$((moved + 1))
+    [[ "$(timeout 30 cat "$PM_MNT/m-$i" 2>/dev/null)" == "move $i" ]] && moved=$((moved + 1))
 done
 t_check_eq "the client reads the files written before the switchover" 5 "$moved"
 t_check "no action failed (start, stop, promote, demote, monitor)" pcmk_no_failed_actions
 pcmk_events "$t_move" | grep -v -e notify -e probe | timeline_print
 echo "# switchover: demote on node2 $(pcmk_op_exec_ms node2 "$t_move" mfs demote || echo "?") ms," \
     "promote on node1 $(pcmk_op_exec_ms node1 "$t_move" mfs promote || echo "?") ms (pacemaker-execd)"
-phase "done"
+pcmk_mfs_phase "done"
 t_done
