@@ -67,7 +67,7 @@ void LockTable::restore(const RecoveredState& st, TimePoint now, milliseconds gr
         raise_tokens_above(rl.token);
     }
     grace_until_ = now + grace;
-    if (durable_ && awaiting_reclaims() == 0) end_grace();
+    if (grace <= milliseconds(0) || (durable_ && awaiting_reclaims() == 0)) end_grace();
 }
 
 uint32_t LockTable::awaiting_reclaims() const {
