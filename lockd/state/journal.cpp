@@ -95,6 +95,9 @@ void Journal::commit() {
     } else {
         compact();  // the image already holds the pending records
     }
+    // Again after the write: a server paused between the first check and its write must not
+    // answer from a batch that the new owner never read.
+    check_still_ours(*dev_, sb_);
     stats_.commits++;
     pending_.clear();
 }
