@@ -41,6 +41,14 @@ void Server::listen() {
         RecoveredState memory;  // nothing known but the epoch
         memory.epoch = table_.epoch();
         memory.last_token = table_.status().last_token;
+        // Session ids from the clock: an id a client of the previous server re-opens cannot
+        // be one this server has already given to a new client (unless the old one opened
+        // over 2^20 sessions a second).
+        memory.next_session =
+            static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                      std::chrono::system_clock::now().time_since_epoch())
+                                      .count())
+            << 20;
         restore(memory);
     }
     accept();

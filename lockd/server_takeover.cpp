@@ -41,6 +41,7 @@ void Server::restore(const RecoveredState& st, const std::string& state_path) {
             "reclaim theirs, nothing new is granted meanwhile",
             table_.epoch(), grace);
     deliver_events();
+    schedule_commit();
     arm_timer();
 }
 
@@ -140,6 +141,7 @@ void Server::fenced(const std::string& node) {
     auto released = table_.fence_ack(node);
     spdlog::warn("FENCED node {}: {} lock(s) of its sessions released", node, released.value_or(0));
     deliver_events();
+    schedule_commit();  // durable mode: the releases are journaled like any other
     arm_timer();
 }
 

@@ -49,8 +49,9 @@ wait "$LOCKD_PID" 2>/dev/null || true
 lockd_start_server --statedev "$state"
 t_check "status names the state device" status_has "mode:      durable $state"
 t_check "the dead client's lock is known at once" held_by z g1
-t_check "the living client reclaims x" t_wait 10 held_by x alive
-t_check_eq "with the same token" "$token" "$(granted_to x alive)"
+reclaimed() { grep -q "reconnected, session .*, lock reclaimed" "$T_TMP/holder-alive.err"; }
+t_check "the living client reconnects and reclaims x" t_wait 10 reclaimed
+t_check_eq "x is held with the same token" "$token" "$(granted_to x alive)"
 t_check "grace waits for g1" status_has "grace:     [0-9.]* s left, 1 session(s) still to reclaim"
 rc=0
 lockctl lock z --node c --nonblock -- true || rc=$?
