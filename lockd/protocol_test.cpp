@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 namespace takeover::lockd::proto {
 namespace {
 
@@ -85,6 +89,24 @@ TEST(Protocol, TakeoverMessagesRoundTrip) {
     EXPECT_FALSE(decode_body(uint8_t(Type::status), std::string(1, '\0'), &why));
     EXPECT_FALSE(decode_body(uint8_t(Type::reclaim_reply), std::string("\0\0\0\1\0\x63", 6), &why));
     EXPECT_EQ(why, "unknown error code");
+}
+
+// The fuzzer's seeds are valid frames that re-encode to the same bytes (its own property).
+TEST(Protocol, FuzzCorpusSeedsRoundTrip) {
+    int files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(
+             std::string(TAKEOVER_SOURCE_DIR) + "/fuzz/corpus/fuzz_lockd_protocol")) {
+        std::stringstream bytes;
+        bytes << std::ifstream(entry.path(), std::ios::binary).rdbuf();
+        Decoder d(kHardMaxBody);
+        d.feed(bytes.str());
+        std::string again;
+        for (auto& f : decode_all(d)) again += encode(f.message, f.request_id);
+        EXPECT_FALSE(d.failed()) << entry.path() << ": " << d.error();
+        EXPECT_EQ(again, bytes.str()) << entry.path();
+        files++;
+    }
+    EXPECT_GE(files, 19);
 }
 
 TEST(Protocol, DecoderAcceptsOneByteAtATime) {
