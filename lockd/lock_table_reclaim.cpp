@@ -131,14 +131,14 @@ std::optional<ErrorCode> LockTable::reclaim(SessionId sid, const std::string& na
     if (name.empty() || name.size() > proto::kMaxNameBytes) return ErrorCode::malformed;
     auto it = resources_.find(name);
     Entry* e = it == resources_.end() ? nullptr : find_entry(&*it, s);
-    if (!s->rebuilt) {
-        if (!e || e->state == EntryState::waiting || e->granted != m || e->token != token)
+    if (e) {  // known to us: must match exactly
+        if (e->state == EntryState::waiting || e->granted != m || e->token != token)
             return ErrorCode::reclaim_refused;
         s->confirmed->insert(e);
         return std::nullopt;
     }
-    // Memory mode: what the client says is all there is; first come, first kept.
-    if (e) return ErrorCode::reclaim_refused;
+    // Memory mode in grace: what the client says is all there is; first come, first kept.
+    if (!s->rebuilt || durable_ || !grace_until_) return ErrorCode::reclaim_refused;
     if (token == 0 || s->lock_count >= limits_.max_locks_per_session) return ErrorCode::limit;
     auto [rit, inserted] = resources_.try_emplace(name);
     if (!inserted && !compatible_with_holders(&*rit, nullptr, m)) return ErrorCode::reclaim_refused;

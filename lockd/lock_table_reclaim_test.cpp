@@ -156,7 +156,7 @@ TEST_F(Reclaim, MemoryModeGrantsNothingNewDuringGraceAndRefusesConflictingReclai
     EXPECT_EQ(find(lock(c, "w", Mode::EX), Kind::granted), nullptr);
     reopen(7, "a");
     EXPECT_FALSE(table.reclaim(7, "x", Mode::EX, make_token(1, 90)).has_value());
-    EXPECT_EQ(table.reclaim(7, "x", Mode::EX, make_token(1, 90)), ErrorCode::reclaim_refused);
+    EXPECT_EQ(table.reclaim(7, "x", Mode::EX, make_token(1, 91)), ErrorCode::reclaim_refused);
     reopen(8, "b");
     EXPECT_EQ(table.reclaim(8, "x", Mode::PR, make_token(1, 80)), ErrorCode::reclaim_refused);
     EXPECT_FALSE(table.reclaim(8, "y", Mode::PR, make_token(1, 85)).has_value());
@@ -173,6 +173,27 @@ TEST_F(Reclaim, MemoryModeGrantsNothingNewDuringGraceAndRefusesConflictingReclai
     EXPECT_GT(find(ev, Kind::granted, c)->token, make_token(1, 90));
     SessionId late = 9;
     EXPECT_EQ(table.reopen_session(late, "d", 5000ms, now), ErrorCode::session_expired);
+}
+
+TEST_F(Reclaim, MemoryModeClientMayComeBackTwice) {
+    restore(RecoveredState{}, 10s);
+    reopen(7, "a");
+    ASSERT_FALSE(table.reclaim(7, "x", Mode::EX, make_token(1, 90)).has_value());
+    table.reclaim_done(7);
+    table.disconnect(7, now);
+    reopen(7, "a");  // dropped again during grace
+    EXPECT_EQ(table.reclaim(7, "x", Mode::PR, make_token(1, 90)), ErrorCode::reclaim_refused);
+    EXPECT_FALSE(table.reclaim(7, "x", Mode::EX, make_token(1, 90)).has_value());
+    EXPECT_EQ(table.reclaim_done(7), 0u);
+    EXPECT_EQ(held_by(7), 1u);
+    now += 10s;
+    table.touch(7, now);
+    table.tick(now);
+    table.disconnect(7, now);
+    reopen(7, "a");  // after grace: only what the server holds can be reclaimed
+    EXPECT_EQ(table.reclaim(7, "new", Mode::EX, make_token(1, 95)), ErrorCode::reclaim_refused);
+    EXPECT_FALSE(table.reclaim(7, "x", Mode::EX, make_token(1, 90)).has_value());
+    EXPECT_EQ(table.reclaim_done(7), 0u);
 }
 
 TEST_F(Reclaim, TokensStrictlyIncreaseAfterRestore) {
