@@ -1,4 +1,5 @@
 #include "config.h"
+#include "server_config.h"
 
 #include "takeover/outcome.h"
 
@@ -187,6 +188,34 @@ TEST(NativeConfig, StatedevIsAnAbsolutePath) {
     } catch (const Error& e) {
         EXPECT_STREQ(e.what(), "memexpd.conf:1: statedev: expected an absolute path");
     }
+}
+
+}  // namespace
+}  // namespace takeover::lockd
+
+namespace takeover::lockd {
+namespace {
+
+// --statedev, else memexpd.conf's statedev, else ogfscf.cf's cidev, else memory mode.
+TEST(Settings, StatedevPrecedence) {
+    char dir[] = "/tmp/lockd-settings-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    std::string d = dir;
+    auto write = [&](const std::string& name, const std::string& text) {
+        std::ofstream(d + "/" + name) << text;
+        return d + "/" + name;
+    };
+    std::string key = write("key", "0123456789abcdef0123\n");
+    chmod(key.c_str(), 0600);
+    std::string ogfs = write("ogfscf.cf", "cidev: /dev/sdz1\n");
+    std::string with = write("with.conf", "statedev /dev/mapper/state\nogfs_config " + ogfs + "\n");
+    std::string without = write("without.conf", "ogfs_config " + ogfs + "\n");
+    EXPECT_EQ(load_settings({with, "", "", key, "/dev/cli"}).statedev, "/dev/cli");
+    EXPECT_EQ(load_settings({with, "", "", key, ""}).statedev, "/dev/mapper/state");
+    EXPECT_EQ(load_settings({without, "", "", key, ""}).statedev, "/dev/sdz1");
+    EXPECT_EQ(load_settings({"", "", "", key, ""}).statedev, "");
+    for (auto f : {"key", "ogfscf.cf", "with.conf", "without.conf"}) unlink((d + "/" + f).c_str());
+    rmdir(dir);
 }
 
 }  // namespace

@@ -229,6 +229,10 @@ void Server::reload(ServerSettings s) {
     if (s.listen.str() != settings_.listen.str())
         spdlog::warn("reload: the listen address ({}) changes only on restart", s.listen.str());
     s.listen = settings_.listen;
+    if (s.statedev != settings_.statedev)
+        spdlog::warn("reload: the state device ({}) changes only on restart",
+                     s.statedev.empty() ? "none" : s.statedev);
+    s.statedev = settings_.statedev;
     settings_ = std::move(s);
     table_.set_limits(settings_.native.limits);
     fencer_.set_policy(fence_policy());

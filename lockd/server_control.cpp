@@ -53,6 +53,7 @@ std::vector<std::string> daemon_argv(const Instance& in, const std::string& pidf
     if (!s.ogfs_path.empty()) argv.insert(argv.end(), {"--ogfs-config", s.ogfs_path});
     if (!s.listen.empty()) argv.insert(argv.end(), {"--listen", s.listen});
     if (!s.key_file.empty()) argv.insert(argv.end(), {"--key-file", s.key_file});
+    if (!s.statedev.empty()) argv.insert(argv.end(), {"--statedev", s.statedev});
     return argv;
 }
 
