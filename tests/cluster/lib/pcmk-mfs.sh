@@ -68,10 +68,12 @@ pcmk_mfs_configure() {
 # tests/lib/mfs.sh names a node's directories (mfs_dir NAME = $T_TMP/NAME, metalogger in ml/).
 pcmk_mfs_name() { echo "pcmk/$1/run/mfs"; }
 
-# The metadata version NODE's master serves (our agent's status, heartbeat style), "" if none.
+# The metadata version NODE's master serves (our agent's status), "" if none. The node's own
+# copy of the agent, called by its plain name: an argv[0] under /ocf/resource.d/ means OCF, whose
+# monitor prints no detail (and the build directory may be under /tmp, hidden in the node).
 pcmk_mfs_master_version() {
-    pcmk_exec "$1" "$TAKEOVER_BUILD/resource.d/mfsmaster" status 2>/dev/null |
-        sed -n 's/.*metadata version \([0-9]*\).*/\1/p'
+    pcmk_exec "$1" bash -c 'exec -a mfsmaster /usr/lib/ocf/resource.d/takeover/mfsmaster status' \
+        2>/dev/null | sed -n 's/.*metadata version \([0-9]*\).*/\1/p'
 }
 # The version NODE's metalogger copy reaches. One that has just downloaded holds the master's
 # changelog as changelog_ml_back.0.mfs until the next change arrives (seen here after a rejoin:
