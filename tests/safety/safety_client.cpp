@@ -1,8 +1,11 @@
 // safety_client: one client of the safety run. Until the deadline it loops
 //   lock("L", EX) -> hold a few ms -> write (token, client, seq) through the fenced store
 //   -> unlock
-// logging every step to its history. A lost connection or session means a new Client and
-// a new session (memory mode has no reclaim); the old grant is never used again.
+// logging every step to its history. The client library reconnects and reclaims on its own
+// (the grant, and its token, survive a failover or a cut); a call that fails anyway (session
+// lost: expired and fenced while paused, grace missed) means a new Client and a new
+// session, and the old grant is never used again. Its write may still be under way when it
+// is fenced: that is the stale write the store has to refuse.
 //   safety_client ADDR KEYFILE CLIENT STOREDIR HISTORY SECONDS LEASE_MS
 #include "client.h"
 #include "config.h"
