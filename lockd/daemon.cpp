@@ -57,7 +57,8 @@ std::unique_ptr<state::Journal> open_journal(const DaemonOptions& opts, const st
     jo.discard_corrupt = opts.discard_corrupt_state;
     jo.force_takeover = opts.force_takeover;
     // A new regular file gets 64 MiB: room for a snapshot of about half a million locks.
-    auto journal = state::Journal::open(state::open_device(path, false, 64 << 20), jo);
+    auto journal =
+        state::Journal::open(state::open_device(path, false, 64 << 20, opts.force_takeover), jo);
     const auto& rs = journal->recovered();
     spdlog::info(
         "durable mode on {}: epoch {}, recovered {} session(s) and {} lock(s), last "

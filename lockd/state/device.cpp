@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -85,7 +87,8 @@ class FileDevice : public Device {
 
 }  // namespace
 
-std::unique_ptr<Device> open_device(const std::string& path, bool read_only, uint64_t create_size) {
+std::unique_ptr<Device> open_device(const std::string& path, bool read_only, uint64_t create_size,
+                                    bool force) {
     int flags = (read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC;
     int fd = ::open(path.c_str(), flags);
     if (fd < 0 && errno == ENOENT && !read_only && create_size > 0) {
@@ -110,39 +113,25 @@ std::unique_ptr<Device> open_device(const std::string& path, bool read_only, uin
     // Same node: the flock says it at once. Other nodes: the superblock's lease (lease.h).
     if (!read_only && ::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         int err = errno;
-        ::close(fd);
-        if (err == EWOULDBLOCK)
-            throw StateError(StateError::Kind::busy,
-                             path + ": another memexpd on this node holds the state device");
-        throw io_error(path, "flock", err);
+        if (err == EWOULDBLOCK && force) {
+            spdlog::warn(
+                "{}: --force-takeover: another process on this node holds the state "
+                "device; taking it anyway",
+                path);
+        } else {
+            ::close(fd);
+            if (err == EWOULDBLOCK)
+                throw StateError(StateError::Kind::busy,
+                                 path +
+                                     ": another memexpd on this node holds the state device "
+                                     "(--force-takeover if it is hung)");
+            throw io_error(path, "flock", err);
+        }
     }
     // Not every file system takes O_DIRECT (tmpfs refuses it); its page cache is then the
     // only copy anyway.
     int direct = ::open(path.c_str(), O_RDONLY | O_DIRECT | O_CLOEXEC);
     return std::make_unique<FileDevice>(path, fd, direct, size);
-}
-
-std::string MemoryDevice::read(uint64_t offset, size_t length) {
-    if (offset > bytes_.size() || bytes_.size() - offset < length)
-        throw StateError(StateError::Kind::io, path_ + ": read beyond the end");
-    return bytes_.substr(offset, length);
-}
-
-void MemoryDevice::write(uint64_t offset, std::string_view bytes) {
-    if (fail_writes)
-        throw StateError(*fail_writes == ENOSPC ? StateError::Kind::full : StateError::Kind::io,
-                         path_ + ": write: " + std::strerror(*fail_writes));
-    if (offset > bytes_.size() || bytes_.size() - offset < bytes.size())
-        throw StateError(StateError::Kind::io, path_ + ": write beyond the end");
-    bytes_.replace(offset, bytes.size(), bytes);
-    writes++;
-}
-
-void MemoryDevice::sync() {
-    if (fail_syncs)
-        throw StateError(StateError::Kind::io,
-                         path_ + ": fdatasync: " + std::strerror(*fail_syncs));
-    syncs++;
 }
 
 }  // namespace takeover::lockd::state

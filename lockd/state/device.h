@@ -27,9 +27,11 @@ class Device {
 };
 
 // Opens PATH read-write (read-only with `read_only`), taking an exclusive flock so a second
-// memexpd on this node fails at once (StateError busy). A missing PATH is created as a
-// regular file of `create_size` bytes (0: refuse).
-std::unique_ptr<Device> open_device(const std::string& path, bool read_only, uint64_t create_size);
+// memexpd on this node fails at once (StateError busy) unless `force` (an admin's
+// --force-takeover: the holder is paused or hung, and the superblock fences it). A missing
+// PATH is created as a regular file of `create_size` bytes (0: refuse).
+std::unique_ptr<Device> open_device(const std::string& path, bool read_only, uint64_t create_size,
+                                    bool force = false);
 
 class MemoryDevice : public Device {
   public:

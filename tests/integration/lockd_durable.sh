@@ -126,6 +126,21 @@ t_wait 5 eval '! server_alive'
 t_check_fails "the server stopped" server_alive
 t_check "loudly" grep -q "memexpd stops serving: .*$dev" "$T_TMP/server.log"
 
+# --- ENOSPC from the kernel: a sparse state file on a file system that fills up ---
+small="$T_TMP/small"
+mkdir "$small"
+mount -t tmpfs -o size=64k "to-$T_ID" "$small"
+t_on_exit umount -l "$small"
+truncate -s 4M "$small/state.img"
+lockd_start_server --statedev "$small/state.img"
+for i in $(seq 300); do
+    lockctl lock "e$i" --node nodeE --timeout 2 -- true > /dev/null 2>&1 || break
+done
+t_wait 5 eval '! server_alive'
+t_check_fails "the server stopped when its file system was full" server_alive
+t_check "with the kernel's reason" grep -q "memexpd stops serving: .*No space left on device" "$T_TMP/server.log"
+t_check "what it wrote before still replays" t_quiet dump "$small/state.img"
+
 # --- a full state device: the server stops, every grant it answered is on the device ---
 tiny="$T_TMP/tiny.img"
 truncate -s 64K "$tiny"

@@ -2,7 +2,8 @@
 # Two "nodes" sharing one state device: two loop devices over the same file (so no flock is
 # shared, as between real nodes). A second server refuses while the first renews its lease;
 # once the first is paused (SIGSTOP) the second takes over with a new epoch; the first, woken
-# up, stops without granting the request that waited for it.
+# up, stops without granting the request that waited for it. On one node the flock refuses a
+# second server until --force-takeover.
 . "$(dirname "$0")/../lib/common.sh"
 t_init
 t_require_root
@@ -64,5 +65,22 @@ t_check "the request that waited for A was not granted (lockctl exit $rc)" test 
 t_check_fails "and its command never ran" test -e "$T_TMP/granted-by-a"
 token_b=$(lockctl_b lock after-pause --node n2 -- sh -c 'echo $LOCK_TOKEN')
 t_check "B grants it, with a token above A's" test "${token_b:-0}" -gt "$token_a"
+
+# --- on one node: --force-takeover passes the flock of a hung server, which is then fenced ---
+kill -STOP "$pid_b"
+old_b=$pid_b
+t_on_exit kill -CONT "$old_b"
+rc=0
+timeout 10 ip netns exec "$LOCKD_NS" "$LOCKD_BIN/memexpd" --config "$LOCKD_CONF" \
+    --listen "127.0.0.1:15700" --statedev "$dev_b" > "$T_TMP/c.log" 2>&1 || rc=$?
+t_check_eq "a second server on the same node fails at once" 1 "$rc"
+t_check "naming the flock" grep -q "another memexpd on this node holds the state device" "$T_TMP/c.log"
+port_b=15699  # the hung server still has its listening socket
+start_b --force-takeover
+t_wait 10 t_quiet lockctl_b status
+t_check_eq "--force-takeover serves at once with epoch 3" 3 "$(epoch_of lockctl_b)"
+kill -CONT "$old_b"
+t_wait 5 eval '! alive $old_b'
+t_check_fails "the hung server stops once it wakes" alive "$old_b"
 
 t_done
