@@ -20,8 +20,16 @@ std::unique_ptr<Client> Client::connect(const Options& o) {
 }
 
 Client::~Client() {
+    bool away;
+    {
+        // No reconnect from now on; one under way stops at its next step.
+        std::lock_guard lock(impl_->mutex);
+        impl_->closing = true;
+        away = impl_->reconnecting;
+        impl_->state_changed.notify_all();
+    }
     try {
-        if (impl_->keepalive_running) close_session();
+        if (impl_->keepalive_running && !away) close_session();
     } catch (...) {
         // Closing is best effort: the server releases on lease expiry otherwise... only after
         // fencing, which is why close_session is tried first.
@@ -30,8 +38,6 @@ Client::~Client() {
     {
         // Under the mutex: the reader thread swaps sockets only under it, and checks closing.
         std::lock_guard lock(impl_->mutex);
-        impl_->closing = true;
-        impl_->state_changed.notify_all();
         impl_->socket.shutdown();
     }
     if (impl_->reader.joinable()) impl_->reader.join();
@@ -48,10 +54,12 @@ proto::Message Client::call(const proto::Message& m, milliseconds wait) {
         // While the reader thread reconnects, wait for it (bounded by our own wait).
         auto limit =
             wait.count() > 0 ? wait : impl_->options.reconnect_for + impl_->options.reply_timeout;
-        if (!impl_->state_changed.wait_for(lock, limit,
-                                           [&] { return !impl_->reconnecting || !impl_->open; }))
+        if (!impl_->state_changed.wait_for(lock, limit, [&] {
+                return !impl_->reconnecting || !impl_->open || impl_->closing;
+            }))
             throw RequestError(proto::ErrorCode::timed_out, "still reconnecting to the server");
-        if (!impl_->open) throw RequestError(proto::ErrorCode::shutting_down, "not connected");
+        if (!impl_->open || impl_->reconnecting)
+            throw RequestError(proto::ErrorCode::shutting_down, "not connected");
         id = impl_->take_request_id();
         auto& p = impl_->pending[id];
         p.type = proto::type_of(m);
