@@ -2,9 +2,20 @@
 
 #include "takeover/outcome.h"
 
+#include <fcntl.h>
+
 #include <spdlog/spdlog.h>
 
 namespace takeover::lockd {
+namespace {
+
+// Asio opens sockets without FD_CLOEXEC: a fence command (lockd/fencer.h) would inherit the
+// listening socket and every client's, and a daemon it leaves behind would keep the port.
+void close_on_exec(int fd) {
+    ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC);
+}
+
+}  // namespace
 
 Server::Server(asio::io_context& io, ServerSettings settings, state::Journal* journal)
     : io_(io),
@@ -28,6 +39,7 @@ void Server::listen() {
     if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
     if (!ec) acceptor_.bind(ep, ec);
     if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (!ec) close_on_exec(acceptor_.native_handle());
     if (ec)
         throw Error(Outcome::generic_error,
                     "cannot listen on " + settings_.listen.str() + ": " + ec.message());
@@ -67,6 +79,7 @@ void Server::accept() {
                              settings_.native.max_connections);
                 socket.close(ec);
             } else {
+                close_on_exec(socket.native_handle());
                 auto c = std::make_shared<Connection>(std::move(socket), *this);
                 connections_.insert(c);
                 c->start();
@@ -135,6 +148,7 @@ void Server::deliver_events() {
                 break;
         }
     }
+    schedule_commit();  // durable mode: what the events told is journaled before it leaves
 }
 
 void Server::closed(Connection& c) {
