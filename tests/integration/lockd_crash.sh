@@ -11,7 +11,7 @@ t_require_root
 . "$(dirname "$0")/lockd/lib.sh"
 . "$(dirname "$0")/../safety/lib.sh"
 lockd_setup
-safety_detect_mode
+safety_setup
 safety_grace 3000
 holders=8 count=100 total=$((8 * 100)) seconds=30
 reclaims=$("$SAFETY_BIN/safety_holder" --reclaims)

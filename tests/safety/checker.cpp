@@ -147,6 +147,7 @@ std::string render(const Report& r) {
         << "client kills:          " << fault("client-kill") << "\n"
         << "client pauses:         " << fault("client-pause") << "\n"
         << "connection cuts:       " << fault("cut") << "\n"
+        << "takeovers:             " << fault("takeover") << "\n"
         << "token regressions:     " << r.token_regressions << "\n"
         << "reused tokens:         " << r.reused_tokens << "\n"
         << "violations:            " << r.violations.size() << "\n";

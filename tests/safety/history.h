@@ -7,7 +7,8 @@
 // OP: lock, write or unlock; SEQ: the client's operation number; TOKEN: the grant's fencing
 // token (0 when not known yet). An invoke without an ok/fail is indeterminate (the client was
 // killed or its call timed out).
-// The nemesis log: "NS FAULT" per line (failover, pause, client-kill, client-pause, cut).
+// The nemesis log: "NS FAULT" per line (failover, pause, client-kill, client-pause, cut,
+// takeover).
 #pragma once
 
 #include "fenced_store.h"

@@ -11,19 +11,41 @@ SAFETY_BIN="$TAKEOVER_BUILD/safety"
 SAFETY_LEASE_MS=1000
 SAFETY_FAULTS=(failover pause client-kill client-pause cut)
 
-# memexpd with a state device when it has one (durable mode), else memory mode;
-# SAFETY_MODE=memory in the environment forces memory mode.
-safety_detect_mode() {
-    SAFETY_SERVER_ARGS=()
+# Two server "nodes", a and b, each listening on a port of its own; clients and lockctl reach
+# the current one at 127.0.0.1:$LOCKD_PORT through a DNAT rule in the test's namespace: a
+# service address that moves, and connections made to the old server stay with it, as they
+# do when a real node is paused and the IP moves away. Durable mode: each node has its own
+# loop device over one shared image (no flock shared, as between real nodes).
+declare -A SAFETY_PORT=([a]=15701 [b]=15702) SAFETY_DEV=()
+SAFETY_NODE=a
+
+# safety_setup: memexpd with a state device when it has one (durable mode, plus the takeover
+# fault), else memory mode; SAFETY_MODE=memory in the environment forces memory mode.
+safety_setup() {
     SAFETY_STRICT=()
     if [[ ${SAFETY_MODE:-} != memory ]] &&
         "$LOCKD_BIN/memexpd" --help 2>/dev/null | grep -q -- --statedev; then
-        SAFETY_SERVER_ARGS=(--statedev "$T_TMP/statedev")
-        SAFETY_STRICT=(--strict-tokens)
         SAFETY_MODE=durable
+        SAFETY_STRICT=(--strict-tokens)
+        SAFETY_FAULTS+=(takeover)
+        truncate -s 64M "$T_TMP/state.img"
+        local node
+        for node in a b; do
+            SAFETY_DEV[$node]=$(losetup --find --show "$T_TMP/state.img")
+            t_on_exit losetup -d "${SAFETY_DEV[$node]}"
+        done
     else
         SAFETY_MODE=memory
     fi
+    ip netns exec "$LOCKD_NS" iptables -t nat -A OUTPUT -p tcp -d 127.0.0.1 \
+        --dport "$LOCKD_PORT" -j DNAT --to-destination "127.0.0.1:${SAFETY_PORT[a]}"
+}
+
+# safety_move NODE: new connections go to NODE's server.
+safety_move() {
+    SAFETY_NODE=$1
+    ip netns exec "$LOCKD_NS" iptables -t nat -R OUTPUT 1 -p tcp -d 127.0.0.1 \
+        --dport "$LOCKD_PORT" -j DNAT --to-destination "127.0.0.1:${SAFETY_PORT[$1]}"
 }
 
 # safety_grace MS: the reclaim window after a start, for servers that have one (a 15 s
@@ -33,11 +55,15 @@ safety_grace() {
     if grep -qa grace_ms "$LOCKD_BIN/memexpd"; then echo "grace_ms $1" >> "$LOCKD_CONF"; fi
 }
 
+# safety_start_server: the current node's server (on its state device when durable).
 safety_start_server() {
-    ip netns exec "$LOCKD_NS" "$LOCKD_BIN/memexpd" --config "$LOCKD_CONF" \
-        "${SAFETY_SERVER_ARGS[@]}" >> "$T_TMP/server.log" 2>&1 &
+    local args=(--listen "127.0.0.1:${SAFETY_PORT[$SAFETY_NODE]}")
+    [[ $SAFETY_MODE == durable ]] && args+=(--statedev "${SAFETY_DEV[$SAFETY_NODE]}")
+    ip netns exec "$LOCKD_NS" "$LOCKD_BIN/memexpd" --config "$LOCKD_CONF" "${args[@]}" \
+        >> "$T_TMP/server.$SAFETY_NODE.log" 2>&1 &
     SAFETY_SERVER=$!
-    t_wait 10 lockctl status || { tail -n 20 "$T_TMP/server.log"; return 1; }
+    # A takeover waits for the old server's lease to look stale (2 s) before serving.
+    t_wait 15 lockctl status || { tail -n 20 "$T_TMP/server.$SAFETY_NODE.log"; return 1; }
 }
 
 # safety_start_client I SECONDS
@@ -73,9 +99,25 @@ safety_inject() {
         sleep 2
         kill -CONT "${SAFETY_CLIENTS[i]}" ;;
     cut)  # every connection to the server reset at once
-        ip netns exec "$LOCKD_NS" ss -K "( sport = :$LOCKD_PORT or dport = :$LOCKD_PORT )" \
+        ip netns exec "$LOCKD_NS" ss -K "( dport = :$LOCKD_PORT or sport = :${SAFETY_PORT[$SAFETY_NODE]} )" \
             > /dev/null 2>&1 ;;
+    takeover) safety_takeover ;;
     esac
+}
+
+# takeover: the server is paused, the other node's server takes the state device over and
+# the service address moves to it; the old one, woken up, must stop without granting anything.
+safety_takeover() {
+    local old=$SAFETY_SERVER from=$SAFETY_NODE
+    kill -STOP "$old"
+    safety_move "$([[ $from == a ]] && echo b || echo a)"
+    safety_start_server
+    kill -CONT "$old"
+    if ! t_wait 10 safety_gone "$old"; then
+        echo "the server of node $from survived its takeover" >> "$T_TMP/nemesis.errors"
+        kill -9 "$old"
+    fi
+    wait "$old" 2>/dev/null || true
 }
 
 # safety_run CLIENTS SECONDS: the run, then the checker; sets SAFETY_REPORT.
@@ -83,7 +125,7 @@ safety_run() {
     local clients=$1 seconds=$2 deadline i n=0 pid
     mkdir "$T_TMP/store"
     : > "$T_TMP/nemesis.log"
-    safety_detect_mode
+    safety_setup
     safety_grace 1000
     echo "safety run: $clients clients, ${seconds}s, $SAFETY_MODE mode"
     safety_start_server
@@ -94,7 +136,7 @@ safety_run() {
         $((seconds + 15)) &
     local fencer=$!
     while ((SECONDS < deadline - 3)); do
-        sleep "$((1 + RANDOM % 2)).$((RANDOM % 10))"
+        sleep "$((RANDOM % 2)).$((5 + RANDOM % 5))"
         safety_inject "${SAFETY_FAULTS[n++ % ${#SAFETY_FAULTS[@]}]}" "$deadline"
     done
     # Clients stop at the deadline; a call in flight may take its reply timeout longer.
@@ -126,5 +168,9 @@ safety_assert() {
     t_check "the server was paused" test "$(safety_count 'server pauses')" -ge 1
     t_check "clients were killed" test "$(safety_count 'client kills')" -ge 1
     t_check "connections were cut" test "$(safety_count 'connection cuts')" -ge 1
+    if [[ $SAFETY_MODE == durable ]]; then
+        t_check "the other node's server took over" test "$(safety_count takeovers)" -ge 1
+        t_check "no superseded server survived its wake-up" test ! -s "$T_TMP/nemesis.errors"
+    fi
     t_check "a server is up at the end" t_quiet lockctl status
 }
