@@ -14,6 +14,7 @@ lockd_setup
 cat > "$T_TMP/fence" <<SCRIPT
 #!/bin/sh
 echo "\$1" >> "$T_TMP/fence-attempts"
+ls -l /proc/\$\$/fd | grep -c socket: >> "$T_TMP/fence-sockets"
 [ "\$1" = g1 ] && [ -e "$T_TMP/allow-g1" ] || { echo "power switch says no"; exit 1; }
 echo "\$1" > "$T_TMP/fenced-\$1"
 SCRIPT
@@ -81,6 +82,8 @@ t_check "status shows the fencing of g1" status_has "fencing:   g1: .*attempt"
 touch "$T_TMP/allow-g1"
 t_check "the retried fence command succeeds" t_wait 10 test -s "$T_TMP/fenced-g1"
 t_check "and z is released" t_wait 5 lockctl lock z --node c --nonblock -- true
+t_check_eq "the fence command inherited none of the server's sockets" 0 \
+    "$(sort -u "$T_TMP/fence-sockets")"
 
 # --- a fence command that never succeeds: fence-ack by hand ---
 holder w m1 1
