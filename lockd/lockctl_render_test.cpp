@@ -28,7 +28,7 @@ TEST(Render, StatusSaysWhatSurvivesAndWhatWaits) {
     EXPECT_EQ(render_status(s, false),
               "server:    memexpd, epoch 3, up 0d 0h 1m 5s\n"
               "mode:      memory (a dead node's locks are unknown; lost if the server dies)\n"
-              "grace:     12.3 s left, 2 session(s) still to reclaim; new conflicting locks wait\n"
+              "grace:     12.3 s left; clients of the previous server may reclaim, new locks wait\n"
               "sessions:  2 (1 expired, their locks held until fenced)\n"
               "locks:     5 held, 1 waiting, on 4 names\n"
               "token:     99\n"
@@ -37,6 +37,8 @@ TEST(Render, StatusSaysWhatSurvivesAndWhatWaits) {
               std::string::npos);
     s.state_mode = "durable";
     s.state_path = "/dev/sdb1";
+    EXPECT_NE(render_status(s, false).find("grace:     12.3 s left, 2 session(s) still to reclaim"),
+              std::string::npos);
     s.grace_left_ms = 0;
     s.fencing.clear();
     auto text = render_status(s, false);

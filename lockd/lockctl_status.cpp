@@ -54,10 +54,13 @@ std::string render_status(const proto::StatusReply& s, bool as_json) {
                " (a dead node's locks are unknown; lost if the server dies)\n";
     if (!s.extended)
         out += "grace:     unknown (the server is too old to say)\n";
-    else if (s.grace_left_ms > 0)
+    else if (s.grace_left_ms > 0 && s.state_mode == "durable")
         out += "grace:     " + seconds(s.grace_left_ms) + " left, " +
                std::to_string(s.awaiting_reclaim) +
                " session(s) still to reclaim; new conflicting locks wait\n";
+    else if (s.grace_left_ms > 0)  // memory mode cannot know who is still to come
+        out += "grace:     " + seconds(s.grace_left_ms) +
+               " left; clients of the previous server may reclaim, new locks wait\n";
     else
         out += "grace:     over\n";
     out += "sessions:  " + std::to_string(s.sessions) + " (" + std::to_string(s.expired_sessions) +
