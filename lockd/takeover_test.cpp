@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <map>
 #include <thread>
 
 namespace takeover::lockd {
@@ -23,6 +24,7 @@ class Takeover : public ::testing::Test {
         s.key = kKey;
         s.native.limits.min_lease = 200ms;
         s.native.grace = grace;
+        s.native.max_frame_bytes = 1024;  // the smallest allowed: reclaims must fit
         io = std::make_unique<asio::io_context>();
         server = std::make_unique<Server>(*io, s);
         server->listen();
@@ -117,6 +119,28 @@ TEST_F(Takeover, WaitingLockIsSentAgainAfterTheReconnect) {
     a->unlock("x");
     ASSERT_EQ(waiting.wait_for(5s), std::future_status::ready);
     EXPECT_EQ(waiting.get().mode, Mode::EX);
+}
+
+TEST_F(Takeover, ManyLongNamedLocksAreReclaimedInFramesTheServerTakes) {
+    start(0ms);
+    auto a = connect();
+    std::promise<std::vector<std::string>> lost;
+    a->on_reconnected([&](uint64_t, const std::vector<std::string>& l) { lost.set_value(l); });
+    a->open_session("node-a", 5s);
+    std::map<std::string, uint64_t> tokens;
+    for (int i = 0; i < 40; ++i) {
+        std::string name = std::string(250, 'n') + std::to_string(i);
+        tokens[name] = a->lock(name, Mode::PR).token;
+    }
+    stop();
+    start(2000ms, port);
+    auto f = lost.get_future();
+    ASSERT_EQ(f.wait_for(5s), std::future_status::ready);
+    EXPECT_TRUE(f.get().empty());
+    auto locks = a->list_locks("*");
+    ASSERT_EQ(locks.entries.size(), 40u);
+    for (const auto& e : locks.entries) EXPECT_EQ(e.token, tokens.at(e.name));
+    EXPECT_EQ(a->held().size(), 40u);
 }
 
 TEST_F(Takeover, SessionLostWhenTheServerCannotTakeItBack) {

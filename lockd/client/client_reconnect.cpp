@@ -48,8 +48,8 @@ proto::Message exchange(Socket& s, proto::Decoder& d, const proto::Message& m, u
     throw Error(Outcome::not_running, "connection lost during the reclaim");
 }
 
-// RECLAIM entries per frame: well under the smallest max_frame_bytes a server allows (1024).
-constexpr size_t kReclaimBatchBytes = 900;
+// RECLAIM bodies stay under the smallest max_frame_bytes a server allows (1024).
+constexpr size_t kReclaimBatchBytes = 1000;
 
 struct Reclaimed {
     uint64_t session = 0;
@@ -70,9 +70,11 @@ Reclaimed reopen_and_reclaim(const Options& o, Socket& s, proto::Decoder& d, uin
     while (it != held.end()) {
         proto::Reclaim batch;
         size_t bytes = 0;
-        for (; it != held.end() && (batch.entries.empty() || bytes < kReclaimBatchBytes); ++it) {
+        for (; it != held.end(); ++it) {
+            size_t entry = it->first.size() + 11;  // name u16+bytes, mode u8, token u64
+            if (!batch.entries.empty() && bytes + entry > kReclaimBatchBytes) break;
             batch.entries.push_back({it->first, it->second.mode, it->second.token});
-            bytes += it->first.size() + 11;
+            bytes += entry;
         }
         auto reply = exchange(s, d, batch, id++, o.reply_timeout);
         auto* r = std::get_if<proto::ReclaimReply>(&reply);
