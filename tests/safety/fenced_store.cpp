@@ -49,7 +49,7 @@ void append_line(const std::string& path, const std::string& line) {
 
 }  // namespace
 
-StoreReply fenced_append(const std::string& dir, const StoreRecord& r) {
+StoreReply fenced_append(const std::string& dir, const StoreRecord& r, Fencing fencing) {
     Fd lock(dir + "/lock", O_RDWR | O_CREAT);
     if (::flock(lock.get(), LOCK_EX) != 0)
         throw std::runtime_error(dir + "/lock: " + std::strerror(errno));
@@ -57,8 +57,8 @@ StoreReply fenced_append(const std::string& dir, const StoreRecord& r) {
     StoreReply reply;
     std::string last_client;
     std::istringstream(last_line(accepted.get())) >> reply.last_token >> last_client;
-    reply.accepted =
-        r.token > reply.last_token || (r.token == reply.last_token && r.client == last_client);
+    reply.accepted = fencing == Fencing::off || r.token > reply.last_token ||
+                     (r.token == reply.last_token && r.client == last_client);
     std::string line = std::to_string(r.token) + " " + r.client + " " + std::to_string(r.seq);
     if (reply.accepted) {
         line += "\n";

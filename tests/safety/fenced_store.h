@@ -29,7 +29,10 @@ struct StoreReply {
     uint64_t last_token = 0;  // the last accepted token before this write (0: none yet)
 };
 
+// off: every write is accepted (a broken store, for proving that the checker catches it).
+enum class Fencing { on, off };
+
 // Throws std::runtime_error when the store cannot be read or written.
-StoreReply fenced_append(const std::string& dir, const StoreRecord&);
+StoreReply fenced_append(const std::string& dir, const StoreRecord&, Fencing = Fencing::on);
 
 }  // namespace takeover::safety

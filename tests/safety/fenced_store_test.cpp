@@ -42,6 +42,11 @@ TEST_F(FencedStore, EqualTokenOnlyFromItsLastWriter) {
     EXPECT_FALSE(fenced_append(dir_, {9, "c2", 1}).accepted);
 }
 
+TEST_F(FencedStore, UnfencedAcceptsEverything) {
+    EXPECT_TRUE(fenced_append(dir_, {9, "c1", 1}).accepted);
+    EXPECT_TRUE(fenced_append(dir_, {3, "c2", 1}, Fencing::off).accepted);
+}
+
 TEST_F(FencedStore, MissingDirectoryIsAnError) {
     EXPECT_THROW(fenced_append(dir_ + "/nope", {1, "c1", 1}), std::runtime_error);
 }

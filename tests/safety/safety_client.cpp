@@ -6,7 +6,9 @@
 // lost: expired and fenced while paused, grace missed) means a new Client and a new
 // session, and the old grant is never used again. Its write may still be under way when it
 // is fenced: that is the stale write the store has to refuse.
-//   safety_client ADDR KEYFILE CLIENT STOREDIR HISTORY SECONDS LEASE_MS
+//   safety_client ADDR KEYFILE CLIENT STOREDIR HISTORY SECONDS LEASE_MS [--unfenced-store]
+// --unfenced-store: the store accepts every token (a broken store, to show that the checker
+// catches what it lets through).
 #include "client.h"
 #include "config.h"
 #include "fenced_store.h"
@@ -29,6 +31,7 @@ struct Settings {
     std::string client, store, history;
     std::chrono::steady_clock::time_point deadline;
     milliseconds lease{1000};
+    Fencing fencing = Fencing::on;
 };
 
 std::unique_ptr<lockd::client::Client> open_client(const Settings& s) {
@@ -50,9 +53,11 @@ bool cycle(lockd::client::Client& c, const Settings& s, HistoryLog& h, uint64_t 
         return false;
     }
     h.record(Kind::ok, Op::lock, seq, g.token);
-    std::this_thread::sleep_for(milliseconds(rng() % 8));  // the critical section's work
+    // The critical section's work: mostly a few ms; one cycle in 20 takes 300 ms, a window in
+    // which the nemesis can pause the holder (see client-pause in tests/safety/lib.sh).
+    std::this_thread::sleep_for(milliseconds(rng() % 20 == 0 ? 300 : rng() % 8));
     h.record(Kind::invoke, Op::write, seq, g.token);
-    StoreReply r = fenced_append(s.store, {g.token, s.client, seq});
+    StoreReply r = fenced_append(s.store, {g.token, s.client, seq}, s.fencing);
     h.record(r.accepted ? Kind::ok : Kind::fail, Op::write, seq, g.token);
     h.record(Kind::invoke, Op::unlock, seq, g.token);
     try {
@@ -87,8 +92,10 @@ int run(const Settings& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 8) {
-        std::cerr << "usage: safety_client ADDR KEYFILE CLIENT STOREDIR HISTORY SECONDS LEASE_MS\n";
+    bool unfenced = argc == 9 && std::string(argv[8]) == "--unfenced-store";
+    if (argc != 8 && !unfenced) {
+        std::cerr << "usage: safety_client ADDR KEYFILE CLIENT STOREDIR HISTORY SECONDS LEASE_MS"
+                     " [--unfenced-store]\n";
         return 2;
     }
     try {
@@ -102,6 +109,7 @@ int main(int argc, char** argv) {
         s.history = argv[5];
         s.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(std::stoi(argv[6]));
         s.lease = milliseconds(std::stoi(argv[7]));
+        if (unfenced) s.fencing = Fencing::off;
         return run(s);
     } catch (const std::exception& e) {
         std::cerr << "safety_client: " << e.what() << "\n";
