@@ -35,11 +35,16 @@ void Server::restore(const RecoveredState& st, const std::string& state_path) {
             "durable state restored from {}: epoch {}, {} session(s), {} lock(s); they have {} ms "
             "to reclaim",
             state_path, st.epoch, st.sessions.size(), st.locks.size(), grace);
-    else
+    else if (grace > 0)
         spdlog::warn(
             "memory mode, epoch {}: a dead node's locks are unknown; clients have {} ms to "
             "reclaim theirs, nothing new is granted meanwhile",
             table_.epoch(), grace);
+    else
+        spdlog::warn(
+            "memory mode, epoch {}: a dead node's locks are unknown, and with grace_ms 0 no "
+            "client can reclaim its locks",
+            table_.epoch());
     deliver_events();
     schedule_commit();
     arm_timer();

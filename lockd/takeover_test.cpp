@@ -2,9 +2,15 @@
 // the same port; the client library reconnects, re-opens its session and reclaims its lock
 // with its token; others wait for grace; a client that cannot come back is told.
 #include "client.h"
+#include "memexp.h"
 #include "server.h"
 
 #include <gtest/gtest.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
 
 #include <future>
 #include <map>
@@ -163,6 +169,46 @@ TEST_F(Takeover, SessionLostWhenTheServerCannotTakeItBack) {
     } catch (const client::RequestError& e) {
         EXPECT_EQ(e.code(), proto::ErrorCode::shutting_down);
     }
+}
+
+struct CEvents {
+    std::atomic<int> reconnects{0}, lost{0};
+    std::atomic<size_t> nlost{99};
+};
+
+TEST_F(Takeover, CApiReconnectsAndTellsSessionLoss) {
+    start(0ms);
+    std::string keyfile = ::testing::TempDir() + "/takeover-c-key-" + std::to_string(getpid());
+    std::ofstream(keyfile) << kKey << "\n";
+    chmod(keyfile.c_str(), 0600);
+    std::string addr = "127.0.0.1:" + std::to_string(port);
+    char err[256] = "";
+    memexp_client* c = memexp_open(addr.c_str(), keyfile.c_str(), "c", 5000, err, sizeof err);
+    ASSERT_NE(c, nullptr) << err;
+    CEvents ev;
+    memexp_on_reconnected(
+        c,
+        [](void* ctx, uint64_t, const char* const* names, size_t n) {
+            auto* e = static_cast<CEvents*>(ctx);
+            e->nlost = n;
+            EXPECT_EQ(names[n], nullptr);
+            e->reconnects++;
+        },
+        &ev);
+    memexp_on_session_lost(
+        c, [](void* ctx, const char*) { static_cast<CEvents*>(ctx)->lost++; }, &ev);
+    uint64_t token = 0;
+    ASSERT_EQ(memexp_lock(c, "x", MEMEXP_EX, 0, 0, &token, nullptr, nullptr), 0);
+    stop();
+    start(1000ms, port);
+    ASSERT_TRUE(eventually([&] { return ev.reconnects.load() == 1; }));
+    EXPECT_EQ(ev.nlost.load(), 0u);
+    stop();
+    start(0ms, port);  // this time nothing can be reclaimed
+    ASSERT_TRUE(eventually([&] { return ev.lost.load() == 1; }));
+    EXPECT_EQ(memexp_lock(c, "y", MEMEXP_EX, 1, 0, nullptr, nullptr, nullptr), MEMEXP_ESHUTDOWN);
+    memexp_close(c);
+    ::unlink(keyfile.c_str());
 }
 
 }  // namespace
