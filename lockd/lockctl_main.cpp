@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
     app.add_option("-k,--key-file", t.key_file, "cluster key file (mode 0600)");
     app.add_option("-c,--config", t.config, "memexpd.conf to read server and key from");
     app.add_flag("--json", t.json, "JSON output for scripts");
-    auto* st = app.add_subcommand("status", "server, epoch, sessions, locks, uptime");
+    auto* st = app.add_subcommand(
+        "status", "epoch, mode (durable/memory), grace, sessions, locks, nodes awaiting fencing");
     auto* ls = app.add_subcommand("locks", "locks, optionally matching a shell PATTERN");
     ls->add_option("PATTERN", pattern);
     auto* ss = app.add_subcommand("sessions", "client sessions and their state");
