@@ -19,7 +19,7 @@ SRC = os.environ.get("TAKEOVER_SRC") or os.path.dirname(os.path.dirname(os.path.
 EVIDENCE = ["tests/**/*.sh", "tests/cluster/*", "tests/cluster/lib/*", "bench/*", "conf/**/*",
             "scripts/*.sh", ".ci/run"]
 # Read-only shell built-ins and helpers a guide may show without a test running them.
-NOT_COMMANDS = {"cd", "cat", "echo", "ls", "less", "man", "chmod", "mkdir", "cp", "install"}
+NOT_COMMANDS = {"cd", "cat", "echo", "ls", "less", "man", "chmod", "mkdir", "cp", "install", "umask"}
 # In a block without a language (a config file, or commands), a line is a command when it
 # starts with one of these programs.
 PROGRAMS = re.compile(r"^(takeover|lockctl|memexpd|fsmount|mfsmaster|mfsmetalogger|"
@@ -84,6 +84,7 @@ def split_pipeline(number, line):
     if not line:
         return
     for part in re.split(r"\s*(?:&&|\|\||\||;)\s*", line):
+        part = part.strip("()")  # a subshell: `(umask 077; head ... > key)`
         try:
             words = shlex.split(part)
         except ValueError:
@@ -97,11 +98,23 @@ def split_pipeline(number, line):
 def verb_and_options(words):
     program = os.path.basename(words[0])
     verb = [program]
+    after_option = False
     for w in words[1:]:
-        if len(verb) == 3 or not SUBCOMMAND.match(w):
+        if len(verb) == 3 or w == "--":
             break
+        if w.startswith("-"):  # options may come before the subcommand: `lockctl --config F status`
+            # A short option takes the next word as its value (`-r vip`); a long one only
+            # when that word cannot be a subcommand (`--config /etc/F`).
+            after_option = "short" if re.match(r"^-[A-Za-z]$", w) else "=" not in w and "long"
+            continue
+        if after_option == "short" or (after_option and not SUBCOMMAND.match(w)):
+            after_option = False  # the option's value
+            continue
+        if not SUBCOMMAND.match(w):
+            break
+        after_option = False
         verb.append(w)
-    options = sorted({w.split("=")[0] for w in words[1:] if w.startswith("--")})
+    options = sorted({w.split("=")[0] for w in words[1:] if w.startswith("--") and w != "--"})
     return verb, options
 
 
