@@ -13,8 +13,8 @@
 # mount + UTS + PID namespace whose PID 1 is node-init, which bind-mounts the node's own
 # /etc/ha.d, /run, /var/lib/heartbeat, /var/log, /tmp and the reboot stub, then runs heartbeat.
 # Never start heartbeat any other way (facts/heartbeat-3.0-in-netns.md: a failing stop makes
-# it `pkill -9 heartbeat` and `reboot -nf`).
-. "$(dirname "${BASH_SOURCE[0]}")/../../lib/common.sh"
+# it `pkill -9 heartbeat` and `reboot -nf`). The namespaced-node plumbing is nodes.sh's.
+. "$(dirname "${BASH_SOURCE[0]}")/nodes.sh"
 
 C_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 : "${C_NODES:=2}"
@@ -36,27 +36,13 @@ C_AGENT_DIRS=()          # more directories whose executables go into each node'
 C_ETC_FILES=()           # files copied into each node's /etc/ha.d (an smb.conf, ...)
 C_DISK=""
 
-now_ms() {
-    local us=${EPOCHREALTIME/./}
-    echo "${us:0:-3}"
-}
-
 cluster_dir() { echo "$T_TMP/cluster"; }
 node_dir() { echo "$T_TMP/cluster/$1"; }
-node_pid() { cat "$(node_dir "$1")/pid" 2>/dev/null; }
-pid_alive() { [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; }
-node_alive() {
-    local pid
-    pid=$(node_pid "$1") && [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
-}
+node_pid() { nsnode_pid "$(node_dir "$1")"; }
+node_alive() { nsnode_alive "$(node_dir "$1")"; }
 
 # Runs a command inside a running node (its network, mount, UTS and PID namespaces).
-node_exec() {
-    local node=$1 pid
-    shift
-    pid=$(node_pid "$node") || { echo "cluster: $node is not running" >&2; return 1; }
-    nsenter -t "$pid" -m -u -n -p -- "$@"
-}
+node_exec() { nsnode_exec cluster "$(node_dir "$1")" "${@:2}"; }
 
 client_exec() { ip netns exec "$(t_ns client)" "$@"; }
 
@@ -121,27 +107,11 @@ cluster_install_agents() {
 # Starts one node (config must exist) and returns when its PID 1 is known and the reboot stub
 # is proven to be the only thing that runs for reboot; then heartbeat starts.
 node_boot() {
-    local node=$1 dir ns upid pid i
+    local node=$1 dir
     dir=$(node_dir "$node")
-    ns=$(t_ns "$node")
     # node-init makes run/ anew; remove it here too, so no marker of a former boot is seen.
     rm -rf "$dir/go" "$dir/pid" "$dir/run"
-    # A booting machine has only its own address (a VIP it held before a crash is gone).
-    ip -n "$ns" addr flush dev eth0 scope global
-    ip -n "$ns" addr add "$C_NET.${node#node}/24" brd + dev eth0
-    t_port "$node" up
-    ip netns exec "$ns" unshare -m -u -p -f --mount-proc --propagation private \
-        "$C_LIB/node-init" "$node" "$dir" </dev/null >>"$dir/init.out" 2>&1 &
-    upid=$!
-    for ((i = 0; i < 200; i++)); do
-        pid=$(cat "/proc/$upid/task/$upid/children" 2>/dev/null || true)
-        [[ -n "$pid" ]] && break
-        sleep 0.01
-    done
-    pid=${pid%% *}
-    [[ -n "$pid" ]] || { echo "cluster: $node did not start" >&2; return 1; }
-    echo "$pid" >"$dir/pid"
-    echo "$upid" >"$dir/upid"
+    nsnode_start cluster "$dir" "$C_NET.${node#node}/24" "$C_LIB/node-init" || return 1
     node_check_stub "$node" || return 1
     touch "$dir/go"
 }
@@ -149,64 +119,24 @@ node_boot() {
 # The safety check the facts file asks for, before every heartbeat start: inside the node,
 # each reboot path runs only the stub, and the node survives it.
 node_check_stub() {
-    local node=$1 path out i
+    local node=$1 i
     # node-init's /run is new on every boot; the marker says all its mounts are done.
     for ((i = 0; i < 500; i++)); do
         [[ -e "$(node_dir "$node")/run/stubs-in-place" ]] && break
         sleep 0.01
     done
-    for path in /sbin/reboot /usr/sbin/reboot /sbin/halt /sbin/poweroff /sbin/shutdown /sbin/init; do
-        # Compare contents first: never execute a path that might still be the real reboot.
-        if ! node_exec "$node" cmp -s "$C_LIB/reboot-stub" "$path"; then
-            echo "cluster: UNSAFE, $path in $node is not the stub; not starting heartbeat" >&2
-            cluster_kill_all
-            return 1
-        fi
-        out=$(CLUSTER_STUB_CHECK=1 node_exec "$node" "$path" -nf 2>&1 || true)
-        if [[ "$out" != *"reboot-stub: $path -nf (node $node)"* ]]; then
-            echo "cluster: UNSAFE, $path in $node is not the stub ($out); not starting heartbeat" >&2
-            cluster_kill_all
-            return 1
-        fi
-    done
+    nsnode_check_stub cluster "$(node_dir "$node")" "$C_LIB/reboot-stub" heartbeat -nf \
+        /sbin/reboot /usr/sbin/reboot /sbin/halt /sbin/poweroff /sbin/shutdown /sbin/init ||
+        { cluster_kill_all; return 1; }
     node_alive "$node"
 }
 
 # Crash semantics: SIGKILL of the node's PID 1 kills every process in it, and its switch port
 # goes dark: the network namespace outlives the processes, and would otherwise keep answering
 # for the VIP it held. Prints the ms time.
-node_crash() {
-    local node=$1 pid t i
-    pid=$(node_pid "$node")
-    t=$(now_ms)
-    kill -9 "$pid" 2>/dev/null || true
-    t_port "$node" down
-    node_wait_gone "$node"
-    echo "$t"
-}
-
-node_wait_gone() {
-    local dir i pid upid
-    dir=$(node_dir "$1")
-    pid=$(node_pid "$1" || true)
-    upid=$(cat "$dir/upid" 2>/dev/null || true)
-    for ((i = 0; i < 500; i++)); do
-        if ! pid_alive "$pid" && ! pid_alive "$upid"; then
-            return 0
-        fi
-        sleep 0.01
-    done
-    return 1
-}
-
-cluster_kill_all() {
-    local i
-    for ((i = 1; i <= C_NODES; i++)); do
-        node_alive "node$i" && kill -9 "$(node_pid "node$i")" 2>/dev/null
-        node_wait_gone "node$i"
-    done
-    return 0
-}
+node_crash() { nsnode_crash "$(node_dir "$1")"; }
+node_wait_gone() { nsnode_wait_gone "$(node_dir "$1")"; }
+cluster_kill_all() { nsnodes_kill_all "$(cluster_dir)" "$C_NODES"; }
 
 node_standby() { node_exec "$1" /usr/share/heartbeat/hb_standby "${2:-all}" >/dev/null 2>&1; }
 link_cut() { t_port "$1" down; }
@@ -306,18 +236,6 @@ cluster_boot_owner() {
 # node_sees NODE OTHER: NODE's heartbeat reports OTHER active.
 node_sees() { [[ "$(node_exec "$1" cl_status nodestatus "$2" 2>/dev/null)" == active ]]; }
 
-# cluster_wait_ms TIMEOUT_MS CMD...: polls CMD every 10 ms; prints the ms time it succeeded.
-cluster_wait_ms() {
-    local timeout=$1 deadline
-    shift
-    deadline=$(($(now_ms) + timeout))
-    until "$@" >/dev/null 2>&1; do
-        (($(now_ms) < deadline)) || return 1
-        sleep 0.01
-    done
-    now_ms
-}
-
 # heartbeat's log of a node, each line prefixed with the ms time it was written (node-init).
 node_log() { cat "$(node_dir "$1")/var-log/ha-log.ms" 2>/dev/null; }
 node_log_has() { node_log "$1" | grep -qF -- "$2"; }
@@ -350,12 +268,4 @@ takeover_events() {
     '
 }
 
-# timeline_print: reads "ms|event" lines, prints them sorted as a table.
-timeline_print() {
-    printf '  %8s  %s\n' "ms" "event"
-    printf '  %8s  %s\n' "--------" "-----------------------------------------------------------"
-    sort -t '|' -k1,1n | awk -F '|' '{ printf "  %8d  %s\n", $1, $2 }'
-}
 node_log_has_after() { [[ -n "$(node_log_time "$1" "$2" "$3")" ]]; }
-# cluster_within TIMEOUT_MS CMD...: cluster_wait_ms without printing (for t_check).
-cluster_within() { cluster_wait_ms "$@" >/dev/null; }

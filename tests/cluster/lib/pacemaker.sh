@@ -16,8 +16,9 @@
 # before corosync and pacemakerd start (facts/pacemaker-in-netns.md). Nothing of the cluster
 # runs in the root namespaces, and nothing is installed into the root filesystem.
 #
-# Reused from the heartbeat harness (cluster.sh): now_ms, cluster_wait_ms, timeline_print.
-. "$(dirname "${BASH_SOURCE[0]}")/cluster.sh"
+# Shared with the heartbeat harness (nodes.sh): the namespaced-node plumbing, now_ms,
+# cluster_wait_ms, cluster_within, timeline_print.
+. "$(dirname "${BASH_SOURCE[0]}")/nodes.sh"
 
 P_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 : "${P_NODES:=2}"
@@ -33,19 +34,11 @@ P_BINDS=()                # "SRC:TARGET": bind mounts inside each node at every 
 
 pcmk_cluster_dir() { echo "$T_TMP/pcmk"; }
 pcmk_node_dir() { echo "$T_TMP/pcmk/$1"; }
-pcmk_node_pid() { cat "$(pcmk_node_dir "$1")/pid" 2>/dev/null; }
-pcmk_alive() {
-    local pid
-    pid=$(pcmk_node_pid "$1") && [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
-}
+pcmk_node_pid() { nsnode_pid "$(pcmk_node_dir "$1")"; }
+pcmk_alive() { nsnode_alive "$(pcmk_node_dir "$1")"; }
 
 # Runs a command inside a running node (network, mount, UTS and PID namespaces).
-pcmk_exec() {
-    local node=$1 pid
-    shift
-    pid=$(pcmk_node_pid "$node") || { echo "pacemaker: $node is not running" >&2; return 1; }
-    nsenter -t "$pid" -n -m -u -p -- "$@"
-}
+pcmk_exec() { nsnode_exec pacemaker "$(pcmk_node_dir "$1")" "${@:2}"; }
 pcmk_crm() { local n=$1; shift; pcmk_exec "$n" timeout 60 crm "$@"; }
 pcmk_cibadmin() { local n=$1; shift; pcmk_exec "$n" timeout 30 cibadmin "$@"; }
 pcmk_mon() { pcmk_exec "$1" timeout 10 crm_mon -1 -r "${@:2}"; }
@@ -155,26 +148,10 @@ pcmk_have_agent() { [[ -x "$TAKEOVER_BUILD/resource.d/$1" ]]; }
 # Starts one node (config must exist); returns once the safety checks passed and the daemons
 # were told to start.
 pcmk_boot() {
-    local node=$1 dir ns upid pid i d
+    local node=$1 dir d
     dir=$(pcmk_node_dir "$node")
-    ns=$(t_ns "$node")
     rm -rf "$dir/pid" "$dir/run"  # the node's /run: its ready marker must be this boot's
-    # A booting machine has only its own address (a VIP it held before a crash is gone).
-    ip -n "$ns" addr flush dev eth0 scope global
-    ip -n "$ns" addr add "$P_NET.${node#node}/24" brd + dev eth0
-    t_port "$node" up
-    ip netns exec "$ns" unshare -m -u -p -f --mount-proc --propagation private \
-        "$P_LIB/pcmk-node-init" "$node" "$dir" </dev/null >>"$dir/init.out" 2>&1 &
-    upid=$!
-    for ((i = 0; i < 200; i++)); do
-        pid=$(cat "/proc/$upid/task/$upid/children" 2>/dev/null || true)
-        [[ -n "$pid" ]] && break
-        sleep 0.01
-    done
-    pid=${pid%% *}
-    [[ -n "$pid" ]] || { echo "pacemaker: $node did not start" >&2; return 1; }
-    echo "$pid" >"$dir/pid"
-    echo "$upid" >"$dir/upid"
+    nsnode_start pacemaker "$dir" "$P_NET.${node#node}/24" "$P_LIB/pcmk-node-init" || return 1
     pcmk_check_safety "$node" || return 1
     for d in "${P_RUN_DIRS[@]}"; do mkdir -p "$dir/run/$d"; done
     [[ -d "$(pcmk_cluster_dir)/run-files" ]] && cp -a "$(pcmk_cluster_dir)/run-files/." "$dir/run/"
@@ -187,28 +164,16 @@ pcmk_boot() {
 # Before corosync and pacemakerd exist in a node: every reboot path and systemctl run only the
 # stub, and /proc/sysrq-trigger is the node's plain file. Any doubt: the node is killed.
 pcmk_check_safety() {
-    local node=$1 dir path out i inner outer
+    local node=$1 dir i inner outer
     dir=$(pcmk_node_dir "$node")
     for ((i = 0; i < 250; i++)); do
         [[ -e "$dir/run/pcmk-node-ready" ]] && break
         pcmk_alive "$node" || break
         sleep 0.02
     done
-    for path in /sbin/reboot /usr/sbin/reboot /sbin/halt /sbin/poweroff /sbin/shutdown \
-        /sbin/init /usr/bin/systemctl; do
-        # Compare contents first: never execute a path that might still be the real one.
-        if ! pcmk_exec "$node" cmp -s "$path" - <"$P_LIB/pcmk-stub"; then
-            echo "pacemaker: UNSAFE, $path in $node is not the stub; not starting" >&2
-            pcmk_kill_all
-            return 1
-        fi
-        out=$(PCMK_STUB_CHECK=1 pcmk_exec "$node" "$path" reboot -f 2>&1 || true)
-        if [[ "$out" != *"pcmk-stub: $path reboot -f (node $node)"* ]]; then
-            echo "pacemaker: UNSAFE, $path in $node is not the stub ($out); not starting" >&2
-            pcmk_kill_all
-            return 1
-        fi
-    done
+    nsnode_check_stub pacemaker "$dir" "$P_LIB/pcmk-stub" "corosync and pacemakerd" "reboot -f" \
+        /sbin/reboot /usr/sbin/reboot /sbin/halt /sbin/poweroff /sbin/shutdown \
+        /sbin/init /usr/bin/systemctl || { pcmk_kill_all; return 1; }
     outer=$(stat -c %d:%i "$dir/sysrq-trigger" 2>/dev/null || echo none)
     inner=$(pcmk_exec "$node" stat -L -c %d:%i /proc/sysrq-trigger 2>/dev/null || echo other)
     # No sysrq-trigger at all (kernel without CONFIG_MAGIC_SYSRQ) is safe too.
@@ -223,38 +188,9 @@ pcmk_check_safety() {
 # Crash: SIGKILL of the node's PID 1 kills everything in it, and its switch port goes dark
 # (the network namespace outlives the processes and would keep answering for the VIP).
 # Prints the ms time of the kill.
-pcmk_crash() {
-    local node=$1 pid t
-    pid=$(pcmk_node_pid "$node")
-    t=$(now_ms)
-    kill -9 "$pid" 2>/dev/null || true
-    t_port "$node" down
-    pcmk_wait_gone "$node"
-    echo "$t"
-}
-
-pcmk_wait_gone() {
-    local dir i pid upid
-    dir=$(pcmk_node_dir "$1")
-    pid=$(pcmk_node_pid "$1" || true)
-    upid=$(cat "$dir/upid" 2>/dev/null || true)
-    for ((i = 0; i < 500; i++)); do
-        if ! pid_alive "$pid" && ! pid_alive "$upid"; then
-            return 0
-        fi
-        sleep 0.01
-    done
-    return 1
-}
-
-pcmk_kill_all() {
-    local i
-    for ((i = 1; i <= P_NODES; i++)); do
-        pcmk_alive "node$i" && kill -9 "$(pcmk_node_pid "node$i")" 2>/dev/null
-        pcmk_wait_gone "node$i"
-    done
-    return 0
-}
+pcmk_crash() { nsnode_crash "$(pcmk_node_dir "$1")"; }
+pcmk_wait_gone() { nsnode_wait_gone "$(pcmk_node_dir "$1")"; }
+pcmk_kill_all() { nsnodes_kill_all "$(pcmk_cluster_dir)" "$P_NODES"; }
 
 # Network: switch, nodes $P_NET.N, a client $P_NET.50; IPv6 off (facts file).
 pcmk_network() {
