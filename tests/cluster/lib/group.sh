@@ -9,6 +9,7 @@
 # (do-almost-nothing scripts: `ip addr add`, `mount`). MEMBERs: ip fs (fs needs C_DISK from
 # cluster_disk), smb (ours only); default: ip, plus fs when C_DISK is set, plus smb when ours
 # is built.
+. "$(dirname "${BASH_SOURCE[0]}")/storage.sh"
 
 G_MEMBERS=()
 G_SHARE=/srv/share   # a tmpfs directory of each node (node-init)
@@ -92,28 +93,7 @@ group_member_smb() {
 group_smb_conf() {
     G_SMB_CONF=$(cluster_dir)/smb.conf
     mkdir -p "$(cluster_dir)"
-    cat >"$G_SMB_CONF" <<CONF
-[global]
-    server role = standalone server
-    interfaces = $C_VIP/24
-    bind interfaces only = yes
-    smb ports = 445
-    pid directory = /run/samba-group
-    lock directory = /run/samba-group/lock
-    state directory = /run/samba-group/state
-    cache directory = /run/samba-group/cache
-    private dir = /run/samba-group/private
-    ncalrpc dir = /run/samba-group/ncalrpc
-    log file = /var/log/samba-group.log
-    map to guest = Bad User
-    load printers = no
-    disable spoolss = yes
-[share]
-    path = $G_SHARE
-    guest ok = yes
-    read only = no
-    force user = root
-CONF
+    storage_smb_conf "$C_VIP" "$G_SHARE" "force user = root" >"$G_SMB_CONF"
 }
 
 # group_seed_disk: writes hello.txt onto the shared disk (mounted in a private mount
@@ -134,11 +114,7 @@ smb_on() { node_exec "$1" pgrep -x smbd >/dev/null; }
 
 # fs_on NODE: the shared disk is mounted on /srv/share in NODE (read from the node's own
 # mountinfo, no process started in it).
-fs_on() {
-    local pid
-    pid=$(node_pid "$1") || return 1
-    awk -v dir="$G_SHARE" '$5 == dir { found = 1 } END { exit !found }' "/proc/$pid/mountinfo" 2>/dev/null
-}
+fs_on() { storage_mounted_in "$(node_dir "$1")" "$G_SHARE"; }
 
 # group_up NODE: every member runs on NODE.
 group_up() {

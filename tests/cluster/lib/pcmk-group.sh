@@ -8,6 +8,7 @@
 # ocf:heartbeat:IPaddr2 / Filesystem), floor (ocf:heartbeat:Dummy: what Pacemaker itself
 # costs). MEMBERs: ip lock fs smb (fs needs PG_DISK; lock and smb exist only as ours);
 # default: ip, plus fs when PG_DISK is set and our Filesystem is built.
+. "$(dirname "${BASH_SOURCE[0]}")/storage.sh"
 
 PG_MEMBERS=()
 PG_KINDS=()
@@ -96,11 +97,7 @@ pcmk_group_up() {
 PG_VARIANT_IS_FLOOR=0
 
 # pcmk_fs_on NODE: the shared disk is mounted on PG_MOUNT in NODE (its own mountinfo).
-pcmk_fs_on() {
-    local pid
-    pid=$(pcmk_node_pid "$1") || return 1
-    awk -v dir="$PG_MOUNT" '$5 == dir { found = 1 } END { exit !found }' "/proc/$pid/mountinfo" 2>/dev/null
-}
+pcmk_fs_on() { storage_mounted_in "$(pcmk_node_dir "$1")" "$PG_MOUNT"; }
 
 # pcmk_probed_not_running NODE AFTER_MS: NODE's probe of every member said "not running".
 pcmk_probed_not_running() {
@@ -118,27 +115,7 @@ pcmk_group_member_smb() {
     P_RUN_DIRS+=(samba-group/lock samba-group/state samba-group/cache samba-group/private \
         samba-group/ncalrpc)
     mkdir -p "$(pcmk_cluster_dir)/run-files"
-    cat >"$(pcmk_cluster_dir)/run-files/takeover-smb.conf" <<CONF
-[global]
-    server role = standalone server
-    interfaces = $P_VIP/24
-    bind interfaces only = yes
-    smb ports = 445
-    pid directory = /run/samba-group
-    lock directory = /run/samba-group/lock
-    state directory = /run/samba-group/state
-    cache directory = /run/samba-group/cache
-    private dir = /run/samba-group/private
-    ncalrpc dir = /run/samba-group/ncalrpc
-    log file = /var/log/samba-group.log
-    map to guest = Bad User
-    load printers = no
-    disable spoolss = yes
-[share]
-    path = $PG_MOUNT
-    guest ok = yes
-    read only = no
-CONF
+    storage_smb_conf "$P_VIP" "$PG_MOUNT" >"$(pcmk_cluster_dir)/run-files/takeover-smb.conf"
     pcmk_group_add smb ocf:takeover:smb "params config=$PG_SMB_CONF share=share"
 }
 
