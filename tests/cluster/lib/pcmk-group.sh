@@ -43,22 +43,23 @@ pcmk_group_add() {
     PG_CRM+="primitive $1 $2 $3 $PG_MONITOR"$'\n'
 }
 
-pcmk_group_member_ip() {
-    local params="params ip=$P_VIP cidr_netmask=24 nic=eth0"
+# pcmk_group_add_variant VARIANT ID OURS SHELL PARAMS: member ID run by ocf:takeover:OURS,
+# resource-agents' ocf:heartbeat:SHELL, or (floor) ocf:heartbeat:Dummy without parameters.
+pcmk_group_add_variant() {
     case $1 in
-    ours) pcmk_group_add vip ocf:takeover:IPaddr "$params" ;;
-    shell) pcmk_group_add vip ocf:heartbeat:IPaddr2 "$params" ;;
-    floor) pcmk_group_add vip ocf:heartbeat:Dummy "" ;;
+    ours) pcmk_group_add "$2" "ocf:takeover:$3" "$5" ;;
+    shell) pcmk_group_add "$2" "ocf:heartbeat:$4" "$5" ;;
+    floor) pcmk_group_add "$2" ocf:heartbeat:Dummy "" ;;
     esac
 }
 
+pcmk_group_member_ip() {
+    pcmk_group_add_variant "$1" vip IPaddr IPaddr2 "params ip=$P_VIP cidr_netmask=24 nic=eth0"
+}
+
 pcmk_group_member_fs() {
-    local params="params device=$PG_DISK directory=$PG_MOUNT fstype=ext4"
-    case $1 in
-    ours) pcmk_group_add fs ocf:takeover:Filesystem "$params" ;;
-    shell) pcmk_group_add fs ocf:heartbeat:Filesystem "$params" ;;
-    floor) pcmk_group_add fs ocf:heartbeat:Dummy "" ;;
-    esac
+    pcmk_group_add_variant "$1" fs Filesystem Filesystem \
+        "params device=$PG_DISK directory=$PG_MOUNT fstype=ext4"
 }
 
 # pcmk_group_configure NODE: `crm configure load update` of PG_CRM, from NODE's /tmp.
