@@ -42,6 +42,16 @@ group_compose() {
 
 group_add() { C_GROUP+=" $1"; G_DESCRIPTION+=" $2;"; }
 
+# group_vip_and_recorders NET NAME...: the scenarios' group on subnet NET (nodes NET.N, VIP
+# NET.100, client NET.50): the VIP by our IPaddr, then recorder::NAME for each NAME (the
+# recorder of tests/cluster/agents, in C_AGENT_DIRS, logs every action it is asked for).
+group_vip_and_recorders() {
+    local name
+    C_NET=$1 C_VIP=$1.100 C_CLIENT=$1.50
+    group_compose ours ip >/dev/null
+    for name in "${@:2}"; do C_GROUP+=" recorder::$name"; done
+}
+
 group_member_ip() {
     case $1 in
     ours) if our_agent IPaddr; then

@@ -8,10 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/group.sh"
 t_require_root
 t_init
-C_NET=10.77.63 C_VIP=10.77.63.100 C_CLIENT=10.77.63.50
-group_compose ours ip >/dev/null
-C_GROUP="$C_GROUP recorder::a recorder::b recorder::c"
-C_AGENT_DIRS=("$(dirname "$0")/../agents")
+group_vip_and_recorders 10.77.63 a b c
 
 t_check "cluster comes up with the group on node1" cluster_up
 echo node2 >"$(node_dir node2)/etc-ha.d/recorder-fail-b"

@@ -6,10 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/group.sh"
 t_require_root
 t_init
-C_NET=10.77.62 C_VIP=10.77.62.100 C_CLIENT=10.77.62.50
-group_compose ours ip >/dev/null
-C_GROUP="$C_GROUP recorder::app"
-C_AGENT_DIRS=("$(dirname "$0")/../agents")
+group_vip_and_recorders 10.77.62 app
 
 t_check "cluster comes up with the group on node1" cluster_up
 t_standby=$(now_ms)
