@@ -76,10 +76,10 @@ safety_start_client() {
 
 safety_fault() { echo "$(date +%s%N) $1" >> "$T_TMP/nemesis.log"; }
 
-# safety_holding_lock I: waits (3 s at most) until client I's last event is a grant.
+# safety_holding_lock I: waits (5 s at most) until client I's last event is a grant.
 safety_holding_lock() {
     local i=$1 n line
-    for ((n = 0; n < 150; n++)); do
+    for ((n = 0; n < 250; n++)); do
         line=$(tail -n 1 "$T_TMP/history.c$i" 2>/dev/null)
         [[ $line == *" ok lock "* ]] && return 0
         sleep 0.02
