@@ -54,12 +54,15 @@ pcmk_events "$t_cfg" | grep -v probe | timeline_print
 if has lock; then
     t_check "lockctl: the lock server answers through the VIP" pcmk_lock_server_answers
     t_check "lockctl: client c1 takes and releases lock a" t_quiet pcmk_lockctl lock a --node c1 -- true
-    # c1 holds lock b across the crash (the server's state goes with the node that crashes).
-    pcmk_lockctl lock b --node c1 --lease 2 -- sleep 20 >/dev/null 2>&1 &
+    # c1 holds lock b across the crash: its lockctl reconnects to the new server through the
+    # VIP and reclaims b with its token.
+    pcmk_lockctl lock b --node c1 --lease 2 -- sleep 300 >/dev/null 2>"$T_TMP/c1.err" &
     holder=$!
     t_on_exit kill "$holder"
-    c1_holds_b() { pcmk_lockctl locks b 2>/dev/null | grep -q c1; }
+    token_of_b() { pcmk_lockctl locks b 2>/dev/null | awk '$3 == "granted" && $6 == "c1" { print $7 }'; }
+    c1_holds_b() { [[ -n "$(token_of_b)" ]]; }
     t_check "lockctl: c1 holds lock b" cluster_within 5000 c1_holds_b
+    token_b=$(token_of_b)
 fi
 
 if [[ " ${members[*]} " == *" smb "* ]]; then
@@ -85,9 +88,15 @@ if has lock; then
     t_check "lockctl: the lock server answers through the VIP on $other" test -n "$t_lock"
     t_started=$(pcmk_log_time "$other" "Result of start operation for lock on $other: ok" "$t_crash")
     [[ -n "$t_started" ]] && echo "# crash -> memexpd started on $other: $((t_started - t_crash)) ms (Pacemaker's log)"
-    t_check "lockctl: c2 takes lock b (c1's session died with $owner)" \
+    c1_reclaimed_b() { [[ "$(token_of_b)" == "$token_b" ]]; }
+    t_reclaim=$(cluster_wait_ms 10000 c1_reclaimed_b) || t_reclaim=""
+    t_check "lockctl: c1 reclaimed lock b on $other with its token" test -n "$t_reclaim"
+    [[ -n "$t_reclaim" ]] && echo "# crash -> c1's lock b reclaimed on $other: $((t_reclaim - t_crash)) ms"
+    t_check "lockctl: c1's lockctl said it reconnected" grep -q reconnected "$T_TMP/c1.err"
+    t_check_fails "lockctl: c2 cannot take lock b (c1 holds it)" \
         t_quiet pcmk_lockctl lock b --node c2 --nonblock -- true
-    t_check "lockctl: c2 takes and releases lock a" t_quiet pcmk_lockctl lock a --node c2 -- true
+    # A free lock once the grace period (grace_ms, 3 s here) has given every old client its turn.
+    t_check "lockctl: c2 takes and releases lock a" t_quiet pcmk_lockctl lock a --node c2 -t 20 -- true
 fi
 pcmk_events "$t_crash" "$other" | timeline_print
 t_done

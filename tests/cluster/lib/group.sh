@@ -174,16 +174,19 @@ group_client_ok() {
 }
 has_member() { [[ " ${G_MEMBERS[*]} " == *" $1 "* ]]; }
 lockctl() { client_exec "$TAKEOVER_BUILD/lockd/lockctl" -c "$G_MEMEXPD_CONF" "$@"; }
-client_has_lock() { lockctl locks 2>/dev/null | grep -q demo-lock; }
-client_lock_again() { lockctl lock -n demo-lock -- true >/dev/null 2>&1; }
+# The token demo-lock is granted with, as the server in charge lists it ("" if none).
+client_lock_token() { lockctl locks demo-lock 2>/dev/null | awk '$3 == "granted" { print $7 }'; }
+client_has_lock() { [[ -n "$(client_lock_token)" ]]; }
+client_lock_reclaimed() { [[ "$(client_lock_token)" == "$G_LOCK_TOKEN" ]]; }
+client_lock_refused() { ! lockctl lock -n demo-lock -- true >/dev/null 2>&1; }
 
 # A client takes lock demo-lock through the VIP and holds it (lockctl lock ... sleep).
 group_client_before_crash() {
     has_member memexpd || return 0
-    lockctl lock demo-lock -- sleep 600 >/dev/null 2>&1 &
+    lockctl lock demo-lock --node client -- sleep 600 >/dev/null 2>&1 &
     t_on_exit kill $!
-    if cluster_within 5000 client_has_lock; then
-        echo "  client: holds lock demo-lock on memexpd through the VIP (lockctl lock)"
+    if cluster_within 5000 client_has_lock && G_LOCK_TOKEN=$(client_lock_token); then
+        echo "  client: holds lock demo-lock on memexpd through the VIP (lockctl lock, token $G_LOCK_TOKEN)"
     else
         echo "  client: could NOT take lock demo-lock"
     fi
@@ -194,12 +197,14 @@ group_client_after_crash() {
     local t
     has_member memexpd || return 0
     local -n ev=$2
-    # memexpd keeps its lock table in memory: the new server starts empty and the client
-    # takes the lock again.
-    if t=$(cluster_wait_ms 10000 client_lock_again); then
-        ev+=("$((t - $1))|client: lock demo-lock taken again through the VIP (memexpd on node2)")
+    # The client's lockctl reconnects to the new server through the VIP and reclaims its lock
+    # with the same token (memexpd's grace period holds it for the client meanwhile).
+    if t=$(cluster_wait_ms 10000 client_lock_reclaimed); then
+        ev+=("$((t - $1))|client: lock demo-lock reclaimed through the VIP on node2, token $G_LOCK_TOKEN kept")
+        client_lock_refused &&
+            ev+=("$(($(now_ms) - $1))|another client asking for demo-lock is refused: it is held")
     else
-        ev+=("10000|client: could NOT take lock demo-lock again")
+        ev+=("10000|client: lock demo-lock NOT reclaimed (server lists: $(client_lock_token))")
     fi
 }
 

@@ -152,6 +152,7 @@ listen $P_VIP:15697
 key_file /run/memexpd.key
 pidfile /run/memexpd.pid
 min_lease_ms 500
+grace_ms 3000
 CONF
     pcmk_group_add lock ocf:takeover:memexpd \
         "params config=/run/memexpd.conf daemon=/run/bin/memexpd"
