@@ -84,6 +84,9 @@ group_member_memexpd() {
     chmod 600 "$(cluster_dir)/memexpd.key"
     printf 'listen %s:15697\nkey_file %s\npidfile /run/memexpd.pid\n' \
         "$C_VIP" "$(cluster_dir)/memexpd.key" >"$G_MEMEXPD_CONF"
+    # Durable mode on a shared device, and a shorter grace, when a scenario asks for them.
+    [[ -z "${G_MEMEXPD_STATEDEV:-}" ]] || echo "statedev $G_MEMEXPD_STATEDEV" >>"$G_MEMEXPD_CONF"
+    [[ -z "${G_MEMEXPD_GRACE_MS:-}" ]] || echo "grace_ms $G_MEMEXPD_GRACE_MS" >>"$G_MEMEXPD_CONF"
     C_ETC_FILES+=("$G_MEMEXPD_CONF")   # lockctl in the client reads the original
     group_add "memexpd::/etc/ha.d/memexpd.conf" "lock server by memexpd (ours)"
 }
