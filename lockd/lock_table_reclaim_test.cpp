@@ -1,5 +1,6 @@
 // Takeover in the lock table: restore, grace, reopen, reclaim, expiry and fencing.
 #include "lock_table.h"
+#include "recording_listener.h"
 
 #include <gtest/gtest.h>
 
@@ -9,26 +10,11 @@ namespace {
 using namespace std::chrono_literals;
 using Kind = Event::Kind;
 
-class Log : public OwnershipListener {
-  public:
-    std::vector<std::string> log;
-    void granted(const std::string& n, SessionId s, Mode m, uint64_t) override {
-        log.push_back("grant " + n + " " + std::to_string(s) + " " + std::string(to_string(m)));
-    }
-    void released(const std::string& n, SessionId s) override {
-        log.push_back("release " + n + " " + std::to_string(s));
-    }
-    void session_changed(SessionId s, const std::string&, SessionState st) override {
-        log.push_back("state " + std::to_string(s) + " " + std::to_string(int(st)));
-    }
-    void session_closed(SessionId s) override { log.push_back("close " + std::to_string(s)); }
-};
-
 class Reclaim : public ::testing::Test {
   protected:
     TimePoint now{std::chrono::seconds(1000)};
     LockTable table{Limits{}};
-    Log log;
+    RecordingListener log;
     RequestId next_request = 1;
 
     // Durable state of epoch 2: session 5 (node a) holds x EX and y PR, session 6 (node b)

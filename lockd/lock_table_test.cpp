@@ -1,4 +1,5 @@
 #include "lock_table.h"
+#include "recording_listener.h"
 
 #include <gtest/gtest.h>
 
@@ -362,27 +363,16 @@ TEST_F(Table, LimitsAndMisuse) {
     EXPECT_EQ(small.lock(99, 8, {"x", Mode::EX}, now), ErrorCode::no_session);
 }
 
-class Recorder : public OwnershipListener {
-  public:
-    std::vector<std::string> log;
-    void granted(const std::string& n, SessionId s, Mode m, uint64_t) override {
-        log.push_back("grant " + n + " " + std::to_string(s) + " " + std::string(to_string(m)));
-    }
-    void released(const std::string& n, SessionId s) override {
-        log.push_back("release " + n + " " + std::to_string(s));
-    }
-    void session_changed(SessionId, const std::string&, SessionState) override {}
-    void session_closed(SessionId s) override { log.push_back("close " + std::to_string(s)); }
-};
-
 TEST_F(Table, ListenerSeesEveryChangeOfOwnership) {
-    Recorder rec;
+    RecordingListener rec;
     table.set_listener(&rec);
     SessionId a = open(), b = open();
     lock(a, "x", Mode::EX);
     lock(b, "x", Mode::EX);
     table.close_session(a);
-    std::vector<std::string> expected = {"grant x 1 EX", "release x 1", "grant x 2 EX", "close 1"};
+    // Sessions opening (state 0: active) are journaled too: a restart must know them.
+    std::vector<std::string> expected = {"state 1 0",   "state 2 0",    "grant x 1 EX",
+                                         "release x 1", "grant x 2 EX", "close 1"};
     EXPECT_EQ(rec.log, expected);
 }
 

@@ -1,5 +1,6 @@
 // What the server does with each request frame.
 #include "auth.h"
+#include "request_frames.h"
 #include "server.h"
 
 #include <spdlog/spdlog.h>
@@ -11,15 +12,6 @@ namespace {
 
 // Lists must fit in one reply frame even with the longest names.
 constexpr uint32_t kMaxListReply = 2000;
-
-template <typename T>
-const T* as(const proto::Frame& f) {
-    return std::get_if<T>(&f.message);
-}
-
-void reject(Connection& c, const proto::Frame& f, proto::ErrorCode code) {
-    c.send(proto::Error{code, std::string(proto::to_string(code))}, f.request_id);
-}
 
 }  // namespace
 
@@ -71,7 +63,7 @@ void Server::handle(Connection& c, proto::Frame&& f) {
 }
 
 void Server::handle_auth(Connection& c, const proto::Frame& f) {
-    const auto* a = as<proto::Auth>(f);
+    const auto* a = message_as<proto::Auth>(f);
     if (!a) {
         reject(c, f, proto::ErrorCode::not_authenticated);
         c.close_after_flush();
@@ -90,7 +82,7 @@ void Server::handle_auth(Connection& c, const proto::Frame& f) {
 }
 
 void Server::handle_session(Connection& c, const proto::Frame& f) {
-    if (const auto* open = as<proto::SessionOpen>(f)) {
+    if (const auto* open = message_as<proto::SessionOpen>(f)) {
         if (c.session) return reject(c, f, proto::ErrorCode::session_exists);
         milliseconds lease;
         auto id =
@@ -120,24 +112,24 @@ void Server::handle_lock(Connection& c, const proto::Frame& f) {
     auto now = Clock::now();
     std::optional<ErrorCode> err;
     bool reply_ok = false;
-    if (const auto* m = as<proto::Lock>(f)) {
+    if (const auto* m = message_as<proto::Lock>(f)) {
         err = table_.lock(
             s, f.request_id,
             {m->name, m->mode, (m->flags & proto::kFlagTry) != 0, milliseconds(m->timeout_ms), {}},
             now);
-    } else if (const auto* m = as<proto::Convert>(f)) {
+    } else if (const auto* m = message_as<proto::Convert>(f)) {
         std::optional<std::string> lvb;
         if (m->lvb_flags & proto::kFlagHasLvb) lvb = m->lvb;
         err = table_.convert(
             s, f.request_id,
             {m->name, m->mode, (m->flags & proto::kFlagTry) != 0, milliseconds(m->timeout_ms), lvb},
             now);
-    } else if (const auto* m = as<proto::Unlock>(f)) {
+    } else if (const auto* m = message_as<proto::Unlock>(f)) {
         std::optional<std::string> lvb;
         if (m->lvb_flags & proto::kFlagHasLvb) lvb = m->lvb;
         err = table_.unlock(s, m->name, lvb);
         reply_ok = true;
-    } else if (const auto* m = as<proto::Cancel>(f)) {
+    } else if (const auto* m = message_as<proto::Cancel>(f)) {
         err = table_.cancel(s, m->name);
         reply_ok = true;
     }
@@ -147,7 +139,7 @@ void Server::handle_lock(Connection& c, const proto::Frame& f) {
 
 void Server::handle_admin(Connection& c, const proto::Frame& f) {
     auto now = Clock::now();
-    if (const auto* q = as<proto::Status>(f)) {
+    if (const auto* q = message_as<proto::Status>(f)) {
         if (q->detail) return c.send(takeover_status(), f.request_id);
         auto st = table_.status();
         c.send(
@@ -158,19 +150,19 @@ void Server::handle_admin(Connection& c, const proto::Frame& f) {
                 st.sessions, st.expired_sessions, st.resources, st.held, st.waiting, st.last_token,
                 state_mode()},
             f.request_id);
-    } else if (const auto* m = as<proto::ListLocks>(f)) {
+    } else if (const auto* m = message_as<proto::ListLocks>(f)) {
         uint32_t limit = m->limit == 0 ? kMaxListReply : std::min(m->limit, kMaxListReply);
         bool truncated = false;
         auto entries = table_.list_locks(m->pattern, limit, &truncated);
         c.send(proto::LocksReply{truncated, std::move(entries)}, f.request_id);
-    } else if (as<proto::ListSessions>(f)) {
+    } else if (message_as<proto::ListSessions>(f)) {
         auto entries = table_.list_sessions(now);
         bool truncated = entries.size() > kMaxListReply;
         if (truncated) entries.resize(kMaxListReply);
         c.send(proto::SessionsReply{truncated, std::move(entries)}, f.request_id);
-    } else if (as<proto::ListNodes>(f)) {
+    } else if (message_as<proto::ListNodes>(f)) {
         c.send(nodes(), f.request_id);
-    } else if (const auto* m = as<proto::FenceAck>(f)) {
+    } else if (const auto* m = message_as<proto::FenceAck>(f)) {
         auto released = table_.fence_ack(m->node);
         fencer_.forget(m->node);
         if (!released) return reject(c, f, proto::ErrorCode::unknown_node);

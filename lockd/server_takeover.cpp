@@ -1,23 +1,12 @@
 // The server's side of takeover (docs/lockd.md "Takeover"): restoring the table at start,
 // sessions re-opened and reclaimed by their clients, the status of grace and fencing, and
 // fencing expired nodes by their configured command.
+#include "request_frames.h"
 #include "server.h"
 
 #include <spdlog/spdlog.h>
 
 namespace takeover::lockd {
-namespace {
-
-template <typename T>
-const T* as(const proto::Frame& f) {
-    return std::get_if<T>(&f.message);
-}
-
-void reject(Connection& c, const proto::Frame& f, proto::ErrorCode code) {
-    c.send(proto::Error{code, std::string(proto::to_string(code))}, f.request_id);
-}
-
-}  // namespace
 
 FencePolicy Server::fence_policy() const {
     return {settings_.native.fence_timeout, settings_.native.fence_attempts,
@@ -52,7 +41,7 @@ void Server::restore(const RecoveredState& st, const std::string& state_path) {
 
 void Server::handle_reclaim(Connection& c, const proto::Frame& f) {
     auto now = Clock::now();
-    if (const auto* m = as<proto::SessionReopen>(f)) {
+    if (const auto* m = message_as<proto::SessionReopen>(f)) {
         if (c.session) return reject(c, f, proto::ErrorCode::session_exists);
         SessionId id = m->session;
         // The old connection of this session may still look alive to us (a half-open TCP
@@ -79,7 +68,7 @@ void Server::handle_reclaim(Connection& c, const proto::Frame& f) {
     }
     if (!c.session) return reject(c, f, proto::ErrorCode::no_session);
     SessionId s = *c.session;
-    if (const auto* m = as<proto::Reclaim>(f)) {
+    if (const auto* m = message_as<proto::Reclaim>(f)) {
         proto::ReclaimReply reply;
         uint32_t refused = 0;
         for (const auto& e : m->entries) {
