@@ -36,7 +36,9 @@ struct Options {
     std::string address;  // "IP:PORT" (port defaults to 15697)
     std::string key;      // the cluster key itself (see load_key_file in lockd/config.h)
     milliseconds connect_timeout{5000};
-    milliseconds reply_timeout{10000};  // for requests that do not wait for a lock
+    // For requests that do not wait for a lock. A request sent just before the server dies
+    // waits out a reconnect too: keep it above the back-off (reconnect_max) plus a failover.
+    milliseconds reply_timeout{10000};
     milliseconds reconnect_for{30000};  // 0: never reconnect, the session ends with the link
     milliseconds reconnect_min{100};    // back-off: first wait, doubling up to reconnect_max
     milliseconds reconnect_max{2000};
