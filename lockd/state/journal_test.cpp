@@ -11,18 +11,11 @@ namespace {
 
 using std::chrono::milliseconds;
 
-JournalOptions options(const std::string& owner = "test/1") {
-    JournalOptions o;
-    o.owner = owner;
-    o.lease.sleep = [](milliseconds) {};
-    return o;
-}
-
 TEST(Journal, EpochIncrementsAcrossOpens) {
     MemoryDevice m(kMinDeviceSize);
     uint32_t last = 0;
     for (int i = 0; i < 3; ++i) {
-        auto j = Journal::open(shared(m), options());
+        auto j = Journal::open(shared(m), test_options());
         EXPECT_EQ(j->epoch(), last + 1);
         EXPECT_TRUE(j->recovered().durable);
         EXPECT_EQ(j->recovered().epoch, j->epoch());
@@ -35,7 +28,7 @@ TEST(Journal, EpochIncrementsAcrossOpens) {
 
 TEST(Journal, NothingIsWrittenUntilCommitAndOneBatchPerCommit) {
     MemoryDevice m(kMinDeviceSize);
-    auto j = Journal::open(shared(m), options());
+    auto j = Journal::open(shared(m), test_options());
     uint64_t writes = m.writes, syncs = m.syncs;
     j->session_opened(1, "n1", milliseconds(1000));
     for (int i = 0; i < 50; ++i) j->granted("l" + std::to_string(i), 1, Mode::EX, i + 1);
@@ -51,7 +44,7 @@ TEST(Journal, NothingIsWrittenUntilCommitAndOneBatchPerCommit) {
 
 TEST(Journal, SessionStateChangesOtherThanBirthAreNotJournaled) {
     MemoryDevice m(kMinDeviceSize);
-    auto j = Journal::open(shared(m), options());
+    auto j = Journal::open(shared(m), test_options());
     j->session_opened(1, "n1", milliseconds(1000));
     j->commit();
     j->session_changed(1, "n1", SessionState::active);  // a re-attach
@@ -62,7 +55,7 @@ TEST(Journal, SessionStateChangesOtherThanBirthAreNotJournaled) {
 
 TEST(Journal, CompactionKeepsTheStateIdentical) {
     MemoryDevice m(kMinDeviceSize);
-    auto j = Journal::open(shared(m), options());
+    auto j = Journal::open(shared(m), test_options());
     uint64_t token = make_token(j->epoch(), 0);
     for (uint64_t s = 1; s <= 5; ++s)
         j->session_opened(s, "n" + std::to_string(s), milliseconds(1000));
@@ -85,7 +78,7 @@ TEST(Journal, CrashThenRestartRecoversEverySessionAndLock) {
     MemoryDevice m(kMinDeviceSize);
     uint64_t token = 0;
     {
-        auto j = Journal::open(shared(m), options("node1/10"));
+        auto j = Journal::open(shared(m), test_options("node1/10"));
         j->session_opened(1, "node1", milliseconds(2000));
         j->session_opened(2, "node2", milliseconds(1000));
         j->granted("x", 1, Mode::EX, token = make_token(j->epoch(), 1));
@@ -93,7 +86,7 @@ TEST(Journal, CrashThenRestartRecoversEverySessionAndLock) {
         j->commit();
         // No close: the server died (kill -9). Its lease stays in the superblock.
     }
-    auto j = Journal::open(shared(m), options("node2/20"));
+    auto j = Journal::open(shared(m), test_options("node2/20"));
     const auto& rs = j->recovered();
     EXPECT_EQ(rs.epoch, 2u);
     EXPECT_EQ(rs.last_token, token);
@@ -107,8 +100,8 @@ TEST(Journal, CrashThenRestartRecoversEverySessionAndLock) {
 
 TEST(Journal, LeaseOfAnotherLiveOwnerRefuses) {
     MemoryDevice m(kMinDeviceSize);
-    auto a = Journal::open(shared(m), options("node1/10"));
-    auto o = options("node2/20");
+    auto a = Journal::open(shared(m), test_options("node1/10"));
+    auto o = test_options("node2/20");
     o.lease.sleep = [&](milliseconds) { a->renew_lease(); };  // node1 is alive meanwhile
     try {
         Journal::open(shared(m), o);
@@ -122,8 +115,8 @@ TEST(Journal, LeaseOfAnotherLiveOwnerRefuses) {
 
 TEST(Journal, StaleServerIsFencedBeforeItsNextCommit) {
     MemoryDevice m(kMinDeviceSize);
-    auto a = Journal::open(shared(m), options("node1/10"));
-    auto o = options("node2/20");
+    auto a = Journal::open(shared(m), test_options("node1/10"));
+    auto o = test_options("node2/20");
     o.force_takeover = true;
     auto b = Journal::open(shared(m), o);
     EXPECT_EQ(b->epoch(), a->epoch() + 1);
@@ -143,7 +136,7 @@ TEST(Journal, StaleServerIsFencedBeforeItsNextCommit) {
 
 TEST(Journal, WriteErrorsAreReportedAsSuch) {
     MemoryDevice m(kMinDeviceSize);
-    auto j = Journal::open(shared(m), options());
+    auto j = Journal::open(shared(m), test_options());
     j->session_opened(1, "n", milliseconds(1000));
     m.fail_writes = ENOSPC;
     try {
@@ -165,7 +158,7 @@ TEST(Journal, WriteErrorsAreReportedAsSuch) {
 
 TEST(Journal, FullDeviceIsReportedWhenCompactionCannotFreeSpace) {
     MemoryDevice m(kMinDeviceSize);  // areas of 28 KiB
-    auto j = Journal::open(shared(m), options());
+    auto j = Journal::open(shared(m), test_options());
     j->session_opened(1, "n", milliseconds(1000));
     std::string name(200, 'n');
     try {
@@ -185,7 +178,7 @@ TEST(Journal, FullDeviceIsReportedWhenCompactionCannotFreeSpace) {
 
 TEST(Journal, TooSmallDeviceRefuses) {
     MemoryDevice m(kMinDeviceSize - 1);
-    EXPECT_THROW(Journal::open(shared(m), options()), StateError);
+    EXPECT_THROW(Journal::open(shared(m), test_options()), StateError);
 }
 
 }  // namespace

@@ -10,13 +10,6 @@ namespace {
 
 using std::chrono::milliseconds;
 
-JournalOptions options(const std::string& owner = "test/1") {
-    JournalOptions o;
-    o.owner = owner;
-    o.lease.sleep = [](milliseconds) {};  // no renewals happen: any lease is stale at once
-    return o;
-}
-
 // A device with a snapshot and then three journal batches: session 1 holds "a" and "b",
 // and the third batch grants "c". Returns the offsets of the three batches (in the area).
 struct Written {
@@ -26,7 +19,7 @@ struct Written {
 };
 
 Written three_batches(MemoryDevice& m) {
-    auto j = Journal::open(shared(m), options());
+    auto j = Journal::open(shared(m), test_options());
     Written w;
     j->session_opened(1, "n1", milliseconds(3000));
     j->granted("a", 1, Mode::EX, make_token(j->epoch(), 1));
@@ -108,7 +101,7 @@ TEST(Replay, DiscardKeepsWhatCameBeforeTheDamage) {
     EXPECT_EQ(r.image.locks(), 1u);  // "a" only
     // A start with the option then works, and the next one needs no option.
     auto j = Journal::open(shared(m), [] {
-        auto o = options();
+        auto o = test_options();
         o.discard_corrupt = true;
         return o;
     }());
@@ -143,7 +136,7 @@ TEST(Replay, BadSuperblockRefusesAndDiscardStillRaisesTheEpoch) {
     m.bytes()[20] ^= 1;
     m.bytes()[kSlotSize + 20] ^= 1;
     EXPECT_THROW(replay(m), StateError);
-    auto o = options();
+    auto o = test_options();
     o.discard_corrupt = true;
     auto j = Journal::open(shared(m), o);
     EXPECT_GT(j->epoch(), epoch);

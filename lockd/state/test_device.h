@@ -1,8 +1,14 @@
 // For the state tests: a Device that forwards to a MemoryDevice the test keeps, so the
-// medium outlives the journal that wrote it (a crash, then a restart on the same bytes).
+// medium outlives the journal that wrote it (a crash, then a restart on the same bytes), and
+// journal options that never sleep.
 #pragma once
 
 #include "state/device.h"
+#include "state/journal.h"
+
+#include <chrono>
+#include <memory>
+#include <string>
 
 namespace takeover::lockd::state {
 
@@ -21,6 +27,14 @@ class SharedDevice : public Device {
 
 inline std::unique_ptr<Device> shared(MemoryDevice& m) {
     return std::make_unique<SharedDevice>(m);
+}
+
+// No renewals happen while a test runs: any lease of another owner is stale at once.
+inline JournalOptions test_options(const std::string& owner = "test/1") {
+    JournalOptions o;
+    o.owner = owner;
+    o.lease.sleep = [](std::chrono::milliseconds) {};
+    return o;
 }
 
 }  // namespace takeover::lockd::state
