@@ -180,8 +180,16 @@ safety_assert() {
     t_check_eq "violations: 0" 0 "$(safety_count violations)"
     t_check "at least $min_ops operations ran" test "$(safety_count operations)" -ge "$min_ops"
     t_check "writes were accepted" test "$(awk '/^store:/ { print $2 }' "$SAFETY_REPORT")" -gt 0
-    t_check "paused holders' stale writes were refused" \
-        test "$(awk '/^store:/ { print $4 }' "$SAFETY_REPORT")" -gt 0
+    # A paused holder's late write is refused only if another client took the lock and wrote
+    # during the pause: likely, not certain (seen: none in a 30 s run on a loaded machine).
+    # The long run has a dozen pauses, so there it must have happened.
+    local refused
+    refused=$(awk '/^store:/ { print $4 }' "$SAFETY_REPORT")
+    if ((${SAFETY_SECONDS:-0} >= 120)); then
+        t_check "paused holders' stale writes were refused" test "$refused" -gt 0
+    else
+        echo "# paused holders' stale writes refused: $refused"
+    fi
     t_check "the server failed over" test "$(safety_count failovers)" -ge 1
     t_check "the server was paused" test "$(safety_count 'server pauses')" -ge 1
     t_check "clients were killed" test "$(safety_count 'client kills')" -ge 1
