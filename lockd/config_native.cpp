@@ -40,6 +40,17 @@ Setter millis(milliseconds Limits::*field) {
     };
 }
 
+Setter duration(milliseconds NativeConfig::*field, int64_t min_ms, int64_t max_ms) {
+    return [=](NativeConfig& c, const std::string& v) -> std::optional<std::string> {
+        auto n = text::parse_int<int64_t>(v, min_ms, max_ms);
+        if (!n)
+            return "expected milliseconds " + std::to_string(min_ms) + ".." +
+                   std::to_string(max_ms);
+        c.*field = milliseconds(*n);
+        return std::nullopt;
+    };
+}
+
 Setter path(std::string NativeConfig::*field) {
     return [=](NativeConfig& c, const std::string& v) -> std::optional<std::string> {
         if (v[0] != '/') return "expected an absolute path";
@@ -68,27 +79,9 @@ const std::map<std::string, Setter>& keywords() {
         {"max_connections", integer<uint32_t>(&NativeConfig::max_connections, 1, 1000000)},
         {"max_frame_bytes",
          integer<uint32_t>(&NativeConfig::max_frame_bytes, 1024, proto::kHardMaxBody)},
-        {"auth_timeout_ms",
-         [](NativeConfig& c, const std::string& v) -> std::optional<std::string> {
-             auto n = text::parse_int<int64_t>(v, 100, 60000);
-             if (!n) return "expected milliseconds 100..60000";
-             c.auth_timeout = milliseconds(*n);
-             return std::nullopt;
-         }},
-        {"grace_ms",
-         [](NativeConfig& c, const std::string& v) -> std::optional<std::string> {
-             auto n = text::parse_int<int64_t>(v, 0, 3600 * 1000);
-             if (!n) return "expected milliseconds 0..3600000";
-             c.grace = milliseconds(*n);
-             return std::nullopt;
-         }},
-        {"fence_timeout_ms",
-         [](NativeConfig& c, const std::string& v) -> std::optional<std::string> {
-             auto n = text::parse_int<int64_t>(v, 100, 3600 * 1000);
-             if (!n) return "expected milliseconds 100..3600000";
-             c.fence_timeout = milliseconds(*n);
-             return std::nullopt;
-         }},
+        {"auth_timeout_ms", duration(&NativeConfig::auth_timeout, 100, 60000)},
+        {"grace_ms", duration(&NativeConfig::grace, 0, 3600 * 1000)},
+        {"fence_timeout_ms", duration(&NativeConfig::fence_timeout, 100, 3600 * 1000)},
         {"fence_attempts", integer<uint32_t>(&NativeConfig::fence_attempts, 1, 100)},
         {"max_write_queue_bytes",
          integer<uint32_t>(&NativeConfig::max_write_queue_bytes, 64 * 1024, 1u << 30)},
